@@ -1,0 +1,187 @@
+namespace Supervision.Engine;
+
+/// <summary>Init, child exits, restart strategies, intensity, auto_shutdown and giving up.</summary>
+public sealed partial class SupervisorEngine
+{
+    private void BeginInit()
+    {
+        Status = EngineStatus.Running;
+        if (_simple)
+        {
+            // simple_one_for_one starts with no children: init is immediate.
+            Emit(new Decision(DecisionKind.Started, ChildRef.None, null, 0, default, 0, 0));
+            return;
+        }
+        foreach (var spec in _spec.Children)
+        {
+            var slot = _children.Allocate(spec, null, ++_lastUid);
+            _children.LinkNewest(slot, byInstance: false);
+        }
+        _op = Operation.Init;
+        _cursor = _children.Oldest;
+        _walkStop = NoSlot;
+        ContinueStartWalk();
+    }
+
+    /// <summary>OTP's handle_info({'EXIT', Pid, Reason}): restart_child / do_restart.</summary>
+    private void OnChildExit(ChildRef child, ExitReason reason)
+    {
+        if (!_children.IsCurrent(child) || _children[child.Slot].State != ChildState.Running)
+        {
+            StaleEventCount++;
+            return;
+        }
+        var slot = child.Slot;
+        ref var entry = ref _children[slot];
+        var spec = entry.Spec;
+        entry.State = ChildState.Undefined;
+        entry.LastReason = reason;
+        switch (spec.Restart)
+        {
+            case RestartType.Permanent:
+                Report(ReportKind.ChildTerminated, slot, reason);
+                Restart(slot);
+                break;
+            case RestartType.Transient when !reason.IsNormal:
+                Report(ReportKind.ChildTerminated, slot, reason);
+                Restart(slot);
+                break;
+            case RestartType.Transient:
+                if (_simple)
+                {
+                    _children.Remove(slot);
+                }
+                CheckAutoShutdown(spec);
+                break;
+            default:
+                if (!reason.IsNormal)
+                {
+                    Report(ReportKind.ChildTerminated, slot, reason);
+                }
+                _children.Remove(slot);
+                CheckAutoShutdown(spec);
+                break;
+        }
+    }
+
+    /// <summary>OTP's try_again_restart: acts only if the child is still waiting for its retry.</summary>
+    private void OnTryAgain(int slot, long uid)
+    {
+        if (!_children.IsLive(slot) || _children[slot].Uid != uid || _children[slot].State != ChildState.Restarting)
+        {
+            return;
+        }
+        Restart(slot);
+    }
+
+    /// <summary>OTP's restart/2: count the attempt against intensity, then restart or give up.</summary>
+    private void Restart(int slot)
+    {
+        ref var entry = ref _children[slot];
+        if (!_window.TryAdd(_now, entry.Spec.Id, entry.Instance, entry.LastReason))
+        {
+            GiveUp(slot);
+            return;
+        }
+        entry.State = ChildState.Undefined;
+        _op = Operation.Restart;
+        switch (_spec.Strategy)
+        {
+            case RestartStrategy.RestForOne:
+                _groupFirst = slot;
+                _cursor = _children.Newest;
+                _walkStop = slot;
+                ContinueTerminateWalk();
+                break;
+            case RestartStrategy.OneForAll:
+                _groupFirst = NoSlot;
+                _cursor = _children.Newest;
+                _walkStop = NoSlot;
+                ContinueTerminateWalk();
+                break;
+            default:
+                _cursor = slot;
+                _walkStop = slot;
+                ContinueStartWalk();
+                break;
+        }
+    }
+
+    private void GiveUp(int slot)
+    {
+        ref var entry = ref _children[slot];
+        Emit(new Decision(DecisionKind.Report, new ChildRef(slot, entry.Incarnation), entry.Spec, entry.Instance, MaxIntensityReason, 0, 0)
+        {
+            Report = ReportKind.ReachedMaxRestartIntensity,
+            Count = 1,
+            RestartWindow = _window.Snapshot(),
+        });
+        MarkStopped(slot);
+        BeginShutdown(ExitReason.Shutdown);
+    }
+
+    /// <summary>OTP's del_child: a temporary child (or an instance) is removed; any other is kept, not running.</summary>
+    private void MarkStopped(int slot)
+    {
+        if (_simple || _children[slot].Spec.Restart == RestartType.Temporary)
+        {
+            _children.Remove(slot);
+        }
+        else
+        {
+            _children[slot].State = ChildState.Undefined;
+        }
+    }
+
+    /// <summary>OTP's do_auto_shutdown, made only when a child ended on its own and is not restarted.</summary>
+    private void CheckAutoShutdown(ChildSpec ended)
+    {
+        if (_spec.AutoShutdown == AutoShutdown.Never || !ended.Significant)
+        {
+            return;
+        }
+        if (_spec.AutoShutdown == AutoShutdown.AllSignificant && AnySignificantChildAlive())
+        {
+            return;
+        }
+        BeginShutdown(ExitReason.Shutdown);
+    }
+
+    /// <summary>A child in restarting state counts as having a pid, as in OTP.</summary>
+    private bool AnySignificantChildAlive()
+    {
+        for (var slot = _children.Oldest; slot != NoSlot; slot = _children.Newer(slot))
+        {
+            ref var entry = ref _children[slot];
+            if (entry.Spec.Significant && entry.State != ChildState.Undefined)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>OTP's terminate/2: every child newest first (instances in parallel), then exit.</summary>
+    private void BeginShutdown(ExitReason reason)
+    {
+        _op = Operation.Shutdown;
+        _exitReason = reason;
+        if (_simple)
+        {
+            BeginParallelTermination();
+            return;
+        }
+        _cursor = _children.Newest;
+        _walkStop = NoSlot;
+        ContinueTerminateWalk();
+    }
+
+    /// <summary>OTP's shutdown/2 outcome check: is this the end we asked for?</summary>
+    private static bool IsAcceptableShutdown(ChildSpec spec, ExitReason reason)
+    {
+        var tolerant = spec.Restart != RestartType.Permanent && reason.IsNormal;
+        return spec.EffectiveShutdown.Kind == ShutdownKind.BrutalKill
+            ? reason.Kind == ExitReasonKind.Killed || tolerant
+            : reason.Kind == ExitReasonKind.Shutdown || tolerant;
+    }
+}

@@ -1,0 +1,266 @@
+using Supervision.Engine;
+
+namespace Supervision.Simulation.Replay;
+
+/// <summary>Carrying out the engines' decisions on simulated processes.</summary>
+public sealed partial class ScenarioSimulator
+{
+    private void Execute(SimulatedSupervisor node, in Decision d)
+    {
+        switch (d.Kind)
+        {
+            case DecisionKind.StartChild:
+                StartChild(node, d);
+                break;
+            case DecisionKind.StopChild:
+                StopChild(node, d.Child);
+                break;
+            case DecisionKind.KillChild:
+                KillChild(node, d.Child);
+                break;
+            case DecisionKind.ArmTimer:
+                node.ArmedTimer = d.Token;
+                Schedule(d.DeadlineMs, null, node, d.Token);
+                break;
+            case DecisionKind.CancelTimer:
+                node.ArmedTimer = 0;
+                break;
+            case DecisionKind.ChildTerminated:
+                var path = node.Children.Remove(d.Child, out var process) ? process.Path : ChildPath(node, d);
+                Print("stop", path, d.Reason.ToString());
+                break;
+            case DecisionKind.Reply:
+                PrintReply(node, d.Token, d.Reply!);
+                break;
+            case DecisionKind.Report:
+                if (d.Report != ReportKind.Progress)
+                {
+                    Comment($"# report {node.Path} {ReportName(d.Report)} {ReportSubject(node, d)} {d.Reason}");
+                }
+                break;
+            case DecisionKind.Started:
+                OnSupervisorStarted(node);
+                break;
+            case DecisionKind.InitFailed:
+                OnSupervisorInitFailed(node, d);
+                break;
+            case DecisionKind.Exited:
+                OnSupervisorExited(node, d.Reason);
+                break;
+        }
+    }
+
+    private void StartChild(SimulatedSupervisor node, in Decision d)
+    {
+        var spec = d.Spec!;
+        var newInstance = node.Engine.Spec.Strategy == RestartStrategy.SimpleOneForOne && d.Instance == 0;
+        var templatePath = $"{node.Path}/{spec.Id}";
+        var path = newInstance ? templatePath : ChildPath(node, d);
+        var plan = TakePlan(path, newInstance ? null : templatePath);
+        if (plan is { Ignore: true })
+        {
+            Print("ignore", path);
+            Deliver(node, SupervisorEvent.ChildIgnored(_now, d.Child));
+            return;
+        }
+        if (plan is { } failing)
+        {
+            Print("start_error", path, failing.Error.ToString());
+            Deliver(node, SupervisorEvent.ChildStartFailed(_now, d.Child, failing.Error));
+            return;
+        }
+        if (newInstance)
+        {
+            var instance = ++node.LastInstance;
+            var number = _instanceCounters[templatePath] = _instanceCounters.GetValueOrDefault(templatePath) + 1;
+            path = $"{templatePath}#{number}";
+            node.InstanceNames[instance] = path;
+            node.InstancesByName[$"{spec.Id}#{number}"] = instance;
+        }
+        if (spec.EffectiveType == ChildType.Supervisor)
+        {
+            var child = NewSupervisor(path, spec.Supervisor ?? new SupervisorSpec([]), node, d.Child);
+            node.Children[d.Child] = child;
+            Deliver(child, SupervisorEvent.Start(_now));
+            return;
+        }
+        node.Children[d.Child] = new SimulatedWorker(path, node, d.Child);
+        Print("start", path);
+        Deliver(node, SupervisorEvent.ChildStarted(_now, d.Child));
+    }
+
+    /// <summary>Consumes one attempt of the plan for <paramref name="path"/> (or, failing that, of <paramref name="fallback"/>).</summary>
+    private StartPlan? TakePlan(string path, string? fallback)
+    {
+        var key = _plans.ContainsKey(path) ? path : fallback is not null && _plans.ContainsKey(fallback) ? fallback : null;
+        if (key is null)
+        {
+            return null;
+        }
+        var plan = _plans[key];
+        if (plan.Remaining <= 1)
+        {
+            _plans.Remove(key);
+        }
+        else
+        {
+            _plans[key] = plan with { Remaining = plan.Remaining - 1 };
+        }
+        return plan;
+    }
+
+    private void StopChild(SimulatedSupervisor node, ChildRef child)
+    {
+        if (!node.Children.TryGetValue(child, out var process) || !process.Alive)
+        {
+            return; // Already exited: its exit is on its way to the supervisor.
+        }
+        if (process is SimulatedSupervisor supervisor)
+        {
+            supervisor.StopRequested = true;
+            Deliver(supervisor, SupervisorEvent.StopRequested(_now, ExitReason.Shutdown));
+            return;
+        }
+        var worker = (SimulatedWorker)process;
+        if (worker.ScheduledExit != 0)
+        {
+            return;
+        }
+        var delay = StopDelayOf(node, worker.Path);
+        if (delay is { } ms)
+        {
+            worker.ScheduledExit = Schedule(_now + ms, worker, null, 0);
+        }
+    }
+
+    private long? StopDelayOf(SimulatedSupervisor node, string path)
+    {
+        if (_stopDelays.TryGetValue(path, out var delay))
+        {
+            return delay;
+        }
+        var hash = path.LastIndexOf('#');
+        if (hash > node.Path.Length && _stopDelays.TryGetValue(path[..hash], out var templateDelay))
+        {
+            return templateDelay;
+        }
+        return 0;
+    }
+
+    private void KillChild(SimulatedSupervisor node, ChildRef child)
+    {
+        if (!node.Children.TryGetValue(child, out var process) || !process.Alive)
+        {
+            return;
+        }
+        if (process is SimulatedSupervisor supervisor)
+        {
+            KillSubtree(supervisor);
+        }
+        else
+        {
+            process.Alive = false;
+            ((SimulatedWorker)process).ScheduledExit = 0;
+        }
+        Deliver(node, SupervisorEvent.ChildExited(_now, child, ExitReason.Killed));
+    }
+
+    /// <summary>A killed supervisor takes its subtree with it: newest first, depth first (TRACE-RULES rule 6).</summary>
+    private void KillSubtree(SimulatedSupervisor supervisor)
+    {
+        supervisor.Alive = false;
+        foreach (var info in supervisor.Engine.SnapshotChildren())
+        {
+            if (info.State == ChildState.Running && supervisor.Children.TryGetValue(info.Current, out var child) && child.Alive)
+            {
+                if (child is SimulatedSupervisor inner)
+                {
+                    KillSubtree(inner);
+                }
+                child.Alive = false;
+                Print("stop", child.Path, "killed");
+            }
+        }
+        AnswerPendingWithNoproc(supervisor);
+    }
+
+    private void OnSupervisorStarted(SimulatedSupervisor node)
+    {
+        node.Started = true;
+        Print("start", node.Path);
+        if (node.Owner is { } owner)
+        {
+            Deliver(owner, SupervisorEvent.ChildStarted(_now, node.Reference));
+        }
+    }
+
+    private void OnSupervisorInitFailed(SimulatedSupervisor node, in Decision d)
+    {
+        node.Alive = false;
+        var token = $"failed_to_start_child:{d.Spec!.Id}";
+        Print("start_error", node.Path, token);
+        AnswerPendingWithNoproc(node);
+        if (node.Owner is { } owner)
+        {
+            owner.Children.Remove(node.Reference);
+            Deliver(owner, SupervisorEvent.ChildStartFailed(_now, node.Reference, ExitReason.Abnormal(token)));
+        }
+    }
+
+    private void OnSupervisorExited(SimulatedSupervisor node, ExitReason reason)
+    {
+        node.Alive = false;
+        if (node.Owner is { } owner)
+        {
+            if (!node.StopRequested)
+            {
+                Print("exit", node.Path, reason.ToString());
+            }
+            Deliver(owner, SupervisorEvent.ChildExited(_now, node.Reference, reason));
+        }
+        else
+        {
+            Print(node.StopRequested ? "stop" : "exit", node.Path, reason.ToString());
+            if (node.StopCallId != 0)
+            {
+                _trace.Add(new TraceLine(_now, $"reply stop {node.Path} ok"));
+            }
+        }
+        AnswerPendingWithNoproc(node);
+    }
+
+    private void AnswerPendingWithNoproc(SimulatedSupervisor node)
+    {
+        foreach (var (_, call) in node.PendingCalls.OrderBy(pair => pair.Key))
+        {
+            _trace.Add(new TraceLine(_now, $"reply {call.Name} {call.SupPath} error:noproc"));
+        }
+        node.PendingCalls.Clear();
+    }
+
+    /// <summary>The path of the child a decision is about: static children by id, instances by their name.</summary>
+    private static string ChildPath(SimulatedSupervisor node, in Decision d)
+    {
+        if (node.Children.TryGetValue(d.Child, out var process))
+        {
+            return process.Path;
+        }
+        if (d.Instance != 0 && node.InstanceNames.TryGetValue(d.Instance, out var name))
+        {
+            return name;
+        }
+        return $"{node.Path}/{d.Spec?.Id}";
+    }
+
+    private static string ReportSubject(SimulatedSupervisor node, in Decision d) =>
+        d.Spec is null ? node.Path : d.Child.IsNone ? $"{node.Path}/{d.Spec.Id}" : ChildPath(node, d);
+
+    private static string ReportName(ReportKind kind) => kind switch
+    {
+        ReportKind.Progress => "progress",
+        ReportKind.ChildTerminated => "child_terminated",
+        ReportKind.StartError => "start_error",
+        ReportKind.ShutdownError => "shutdown_error",
+        _ => "reached_max_restart_intensity",
+    };
+}

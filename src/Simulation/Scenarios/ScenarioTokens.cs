@@ -1,0 +1,83 @@
+using Supervision.Engine;
+
+namespace Supervision.Simulation.Scenarios;
+
+/// <summary>The scenario format's words for the engine's enums, in one place for the tree and for start_child specs.</summary>
+internal static class ScenarioTokens
+{
+    public static readonly IReadOnlyDictionary<string, RestartStrategy> Strategies = new Dictionary<string, RestartStrategy>(StringComparer.Ordinal)
+    {
+        ["one_for_one"] = RestartStrategy.OneForOne,
+        ["one_for_all"] = RestartStrategy.OneForAll,
+        ["rest_for_one"] = RestartStrategy.RestForOne,
+        ["simple_one_for_one"] = RestartStrategy.SimpleOneForOne,
+    };
+
+    public static readonly IReadOnlyDictionary<string, RestartType> RestartTypes = new Dictionary<string, RestartType>(StringComparer.Ordinal)
+    {
+        ["permanent"] = RestartType.Permanent,
+        ["transient"] = RestartType.Transient,
+        ["temporary"] = RestartType.Temporary,
+    };
+
+    public static readonly IReadOnlyDictionary<string, AutoShutdown> AutoShutdowns = new Dictionary<string, AutoShutdown>(StringComparer.Ordinal)
+    {
+        ["never"] = AutoShutdown.Never,
+        ["any_significant"] = AutoShutdown.AnySignificant,
+        ["all_significant"] = AutoShutdown.AllSignificant,
+    };
+
+    public static readonly IReadOnlyDictionary<string, ChildType> ChildTypes = new Dictionary<string, ChildType>(StringComparer.Ordinal)
+    {
+        ["worker"] = ChildType.Worker,
+        ["supervisor"] = ChildType.Supervisor,
+    };
+
+    public static readonly IReadOnlyDictionary<string, CallKind> Calls = new Dictionary<string, CallKind>(StringComparer.Ordinal)
+    {
+        ["start_child"] = CallKind.StartChild,
+        ["terminate_child"] = CallKind.TerminateChild,
+        ["restart_child"] = CallKind.RestartChild,
+        ["delete_child"] = CallKind.DeleteChild,
+        ["which_children"] = CallKind.WhichChildren,
+        ["count_children"] = CallKind.CountChildren,
+        ["stop"] = CallKind.Stop,
+        ["get_childspec"] = CallKind.GetChildspec,
+    };
+
+    /// <summary>Characters an id may not contain: they would make a path or a trace line ambiguous (the engine's rule too).</summary>
+    public const string ReservedIdCharacters = "/#:,[]";
+
+    /// <summary>Reads a shutdown value: <c>brutal_kill</c>, <c>infinity</c> or milliseconds ≥ 0; null when it is none of them.</summary>
+    public static ShutdownPolicy? ParseShutdown(JsonNode value) => value.Kind switch
+    {
+        JsonNodeKind.String when value.StringValue == "brutal_kill" => ShutdownPolicy.BrutalKill,
+        JsonNodeKind.String when value.StringValue == "infinity" => ShutdownPolicy.Infinity,
+        JsonNodeKind.Integer when value.IntegerValue >= 0 => ShutdownPolicy.Timeout(value.IntegerValue),
+        _ => null,
+    };
+
+    /// <summary>Why <paramref name="id"/> cannot be a child id, or null when it can.</summary>
+    public static string? CheckId(string id)
+    {
+        if (id.Length == 0)
+        {
+            return "an id must not be empty";
+        }
+        foreach (var c in id)
+        {
+            if (char.IsWhiteSpace(c) || char.IsControl(c) || ReservedIdCharacters.Contains(c, StringComparison.Ordinal))
+            {
+                return $"id \"{id}\" must not contain whitespace or any of / # : , [ ]";
+            }
+        }
+        return null;
+    }
+
+    /// <summary>The words of a token table, for messages: <c>one_for_one, one_for_all or rest_for_one</c>.</summary>
+    public static string Choices<T>(IReadOnlyDictionary<string, T> table)
+    {
+        var words = table.Keys.ToArray();
+        return words.Length == 1 ? words[0] : string.Join(", ", words[..^1]) + " or " + words[^1];
+    }
+}

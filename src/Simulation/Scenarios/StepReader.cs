@@ -1,0 +1,170 @@
+using System.Globalization;
+using Supervision.Engine;
+
+namespace Supervision.Simulation.Scenarios;
+
+/// <summary>Reads the <c>steps</c> array: each step's shape, its paths against the tree, and the order of <c>at</c>.</summary>
+internal sealed class StepReader
+{
+    private static readonly string[] KindKeys = ["exit", "fail_start", "ignore_start", "stop_delay", "call"];
+    private static readonly string[] OtherKeys = ["at", "reason", "times", "ms", "sup", "child", "spec", "args"];
+
+    private readonly PathIndex _paths;
+    private long _previousAt;
+
+    public StepReader(PathIndex paths) => _paths = paths;
+
+    public IReadOnlyList<ScenarioStep> ReadAll(JsonNode? steps)
+    {
+        if (steps is null)
+        {
+            return Array.Empty<ScenarioStep>();
+        }
+        if (steps.Kind != JsonNodeKind.Array)
+        {
+            throw ObjectReader.Fail(steps, $"field \"steps\" of the scenario must be an array, got {steps.Describe()}");
+        }
+        var result = new ScenarioStep[steps.Items.Count];
+        for (var i = 0; i < result.Length; i++)
+        {
+            result[i] = ReadStep(steps.Items[i], i + 1);
+        }
+        return Array.AsReadOnly(result);
+    }
+
+    private ScenarioStep ReadStep(JsonNode node, int number)
+    {
+        var kind = FindKind(ObjectReader.Open(node, Ordinal(number)), number);
+        var reader = ObjectReader.Open(node, $"{kind} step ({Ordinal(number)})");
+        reader.RejectUnknown(kind switch
+        {
+            "exit" => ["at", "exit", "reason"],
+            "fail_start" => ["at", "fail_start", "times", "reason"],
+            "ignore_start" => ["at", "ignore_start", "times"],
+            "stop_delay" => ["at", "stop_delay", "ms"],
+            _ => ["at", "call", "sup", "child", "spec", "args"],
+        });
+        var at = ReadAt(reader);
+        return kind switch
+        {
+            "exit" => ReadExit(reader, at),
+            "fail_start" => ReadFailStart(reader, at),
+            "ignore_start" => ReadIgnoreStart(reader, at),
+            "stop_delay" => ReadStopDelay(reader, at),
+            _ => new CallReader(_paths, reader, at).Read(),
+        };
+    }
+
+    /// <summary>Finds the one key that says what the step does; two such keys, or none, is an error.</summary>
+    private static string FindKind(ObjectReader reader, int number)
+    {
+        JsonMember? kind = null;
+        foreach (var member in reader.Node.Members)
+        {
+            if (!KindKeys.Contains(member.Name))
+            {
+                continue;
+            }
+            if (kind is not null)
+            {
+                throw ObjectReader.Fail(member, $"{reader.What} has both \"{kind.Name}\" and \"{member.Name}\"; a step does exactly one thing");
+            }
+            kind = member;
+        }
+        if (kind is not null)
+        {
+            return kind.Name;
+        }
+        foreach (var member in reader.Node.Members)
+        {
+            if (!OtherKeys.Contains(member.Name))
+            {
+                throw ObjectReader.Fail(member, $"unknown step kind \"{member.Name}\" in {reader.What} (expected {Choices(KindKeys)})");
+            }
+        }
+        throw ObjectReader.Fail(reader.Node, $"{reader.What} says nothing to do: give one of {Choices(KindKeys)}");
+    }
+
+    private long ReadAt(ObjectReader reader)
+    {
+        var at = reader.RequiredInteger("at", min: 0);
+        if (at < _previousAt)
+        {
+            throw ObjectReader.Fail(reader.Required("at"), string.Create(CultureInfo.InvariantCulture,
+                $"field \"at\" of {reader.What} is {at}, before the previous step's {_previousAt}: \"at\" must not decrease"));
+        }
+        _previousAt = at;
+        return at;
+    }
+
+    private ExitStep ReadExit(ObjectReader reader, long at)
+    {
+        var path = ReadWorkerPath(reader, "exit");
+        return new ExitStep(at, reader.Node.Position, path, ReadReason(reader));
+    }
+
+    private FailStartStep ReadFailStart(ObjectReader reader, long at)
+    {
+        var path = ReadStartablePath(reader, "fail_start");
+        var times = (int)reader.RequiredInteger("times", min: 1, max: int.MaxValue);
+        return new FailStartStep(at, reader.Node.Position, path, times, ReadReason(reader));
+    }
+
+    private IgnoreStartStep ReadIgnoreStart(ObjectReader reader, long at)
+    {
+        var path = ReadStartablePath(reader, "ignore_start");
+        var times = (int)reader.RequiredInteger("times", min: 1, max: int.MaxValue);
+        return new IgnoreStartStep(at, reader.Node.Position, path, times);
+    }
+
+    private StopDelayStep ReadStopDelay(ObjectReader reader, long at)
+    {
+        var path = ReadWorkerPath(reader, "stop_delay");
+        var ms = reader.Required("ms");
+        long? delay = ms.Kind == JsonNodeKind.String && ms.StringValue == "never"
+            ? null
+            : ms.Kind == JsonNodeKind.Integer
+                ? reader.AsInteger("ms", ms, min: 0, max: long.MaxValue)
+                : throw ObjectReader.Fail(ms, $"field \"ms\" of {reader.What} must be milliseconds >= 0 or \"never\", got {ms.Describe()}");
+        return new StopDelayStep(at, reader.Node.Position, path, delay);
+    }
+
+    /// <summary>exit and stop_delay act on a worker's own process, which a supervisor node does not model.</summary>
+    private string ReadWorkerPath(ObjectReader reader, string field)
+    {
+        var (path, node, target) = ReadPath(reader, field);
+        return target.Supervisor is null
+            ? path
+            : throw ObjectReader.Fail(node, $"field \"{field}\" of {reader.What} is aimed at the supervisor \"{path}\"; {field} applies to workers only");
+    }
+
+    /// <summary>Start plans apply to any child; the root is started once, before any step, so a plan for it could never apply.</summary>
+    private string ReadStartablePath(ObjectReader reader, string field)
+    {
+        var (path, node, target) = ReadPath(reader, field);
+        return !target.IsRoot
+            ? path
+            : throw ObjectReader.Fail(node, $"field \"{field}\" of {reader.What} names the root \"{path}\", which is started before any step");
+    }
+
+    private (string Path, JsonNode Node, PathTarget Target) ReadPath(ObjectReader reader, string field)
+    {
+        var node = reader.Required(field);
+        var path = reader.AsString(field, node);
+        return _paths.TryResolve(path, out var target, out var problem)
+            ? (path, node, target)
+            : throw ObjectReader.Fail(node, $"field \"{field}\" of {reader.What}: {problem}");
+    }
+
+    private static ExitReason ReadReason(ObjectReader reader)
+    {
+        var node = reader.Required("reason");
+        return ExitReason.TryParse(reader.AsString("reason", node), out var reason, out var problem)
+            ? reason
+            : throw ObjectReader.Fail(node, $"field \"reason\" of {reader.What}: {problem}");
+    }
+
+    private static string Ordinal(int number) => string.Create(CultureInfo.InvariantCulture, $"step {number}");
+
+    private static string Choices(string[] words) => string.Join(", ", words[..^1]) + " or " + words[^1];
+}

@@ -1,0 +1,161 @@
+using System.Globalization;
+using Supervision.Engine;
+
+namespace Supervision.Simulation.Scenarios;
+
+/// <summary>
+/// Turns the <c>tree</c> of a scenario into engine specs, checking every field's shape and the tree's
+/// rules (unique sibling ids, significant children, the simple_one_for_one template) where they are written.
+/// </summary>
+internal static class TreeReader
+{
+    private static readonly string[] SupervisorOnlyFields = ["strategy", "intensity", "period", "auto_shutdown", "children"];
+    private static readonly string[] ChildOnlyFields = ["restart", "shutdown", "significant"];
+    private static readonly string[] ChildFields = ["id", "type", .. ChildOnlyFields, .. SupervisorOnlyFields];
+    private static readonly string[] RootFields = ["id", "type", .. SupervisorOnlyFields];
+
+    /// <summary>Reads the root supervisor node.</summary>
+    public static SupervisorSpec ReadRoot(JsonNode node, out string rootId)
+    {
+        var reader = ObjectReader.Open(node, "the tree");
+        foreach (var member in node.Members)
+        {
+            if (ChildOnlyFields.Contains(member.Name))
+            {
+                throw ObjectReader.Fail(member, $"field \"{member.Name}\" does not apply to the root supervisor: it is nobody's child");
+            }
+        }
+        reader.RejectUnknown(RootFields);
+        if (reader.Optional("type") is { } type && !(type.Kind == JsonNodeKind.String && type.StringValue == "supervisor"))
+        {
+            throw ObjectReader.Fail(type, $"field \"type\" of the tree must be \"supervisor\" (the root is a supervisor), got {type.Describe()}");
+        }
+        rootId = ReadId(reader);
+        return ReadSupervisor(ObjectReader.Open(node, $"supervisor \"{rootId}\""), rootId);
+    }
+
+    private static SupervisorSpec ReadSupervisor(ObjectReader reader, string path)
+    {
+        var strategy = reader.OptionalToken("strategy", ScenarioTokens.Strategies) ?? RestartStrategy.OneForOne;
+        var intensity = reader.OptionalInteger("intensity", min: 0, max: int.MaxValue) ?? 1;
+        var period = reader.OptionalInteger("period", min: 1, max: int.MaxValue) ?? 5;
+        var autoShutdown = reader.OptionalToken("auto_shutdown", ScenarioTokens.AutoShutdowns) ?? AutoShutdown.Never;
+        var children = ReadChildren(reader, path, autoShutdown);
+        if (strategy == RestartStrategy.SimpleOneForOne && children.Count != 1)
+        {
+            throw ObjectReader.Fail(reader.Optional("children") ?? reader.Node, string.Create(CultureInfo.InvariantCulture,
+                $"simple_one_for_one supervisor \"{path}\" needs exactly one child in \"children\" (the template), got {children.Count}"));
+        }
+        return new SupervisorSpec(children)
+        {
+            Strategy = strategy,
+            Intensity = (int)intensity,
+            PeriodSeconds = (int)period,
+            AutoShutdown = autoShutdown,
+        };
+    }
+
+    private static IReadOnlyList<ChildSpec> ReadChildren(ObjectReader reader, string path, AutoShutdown autoShutdown)
+    {
+        if (reader.Optional("children") is not { } list)
+        {
+            return Array.Empty<ChildSpec>();
+        }
+        if (list.Kind != JsonNodeKind.Array)
+        {
+            throw ObjectReader.Fail(list, $"field \"children\" of {reader.What} must be an array, got {list.Describe()}");
+        }
+        var children = new ChildSpec[list.Items.Count];
+        var seen = new Dictionary<string, SourcePosition>(StringComparer.Ordinal);
+        for (var i = 0; i < children.Length; i++)
+        {
+            var item = list.Items[i];
+            children[i] = ReadChild(item, path, i, autoShutdown);
+            if (!seen.TryAdd(children[i].Id, item.Position))
+            {
+                var first = seen[children[i].Id];
+                throw ObjectReader.Fail(item.Member("id")!.Value, string.Create(CultureInfo.InvariantCulture,
+                    $"duplicate id \"{children[i].Id}\" among the children of \"{path}\" (first at line {first.Line}, column {first.Column})"));
+            }
+        }
+        return Array.AsReadOnly(children);
+    }
+
+    private static ChildSpec ReadChild(JsonNode node, string parentPath, int index, AutoShutdown parentAutoShutdown)
+    {
+        var anonymous = ObjectReader.Open(node, string.Create(CultureInfo.InvariantCulture, $"child {index + 1} of \"{parentPath}\""));
+        anonymous.RejectUnknown(ChildFields);
+        var path = parentPath + "/" + ReadId(anonymous);
+        var reader = ObjectReader.Open(node, $"child \"{path}\"");
+        var restart = reader.OptionalToken("restart", ScenarioTokens.RestartTypes) ?? RestartType.Permanent;
+        ShutdownPolicy? shutdown = null;
+        if (reader.Optional("shutdown") is { } shutdownNode)
+        {
+            shutdown = ScenarioTokens.ParseShutdown(shutdownNode) ?? throw ObjectReader.Fail(shutdownNode,
+                $"field \"shutdown\" of {reader.What} must be \"brutal_kill\", \"infinity\" or milliseconds >= 0, got {shutdownNode.Describe()}");
+        }
+        var significant = reader.OptionalBoolean("significant") ?? false;
+        if (significant)
+        {
+            CheckSignificant(reader, restart, parentAutoShutdown, parentPath);
+        }
+        var type = ReadChildType(reader);
+        return new ChildSpec(path[(parentPath.Length + 1)..])
+        {
+            Restart = restart,
+            Type = type,
+            Shutdown = shutdown,
+            Significant = significant,
+            Supervisor = type == ChildType.Supervisor ? ReadSupervisor(reader, path) : null,
+        };
+    }
+
+    /// <summary>A significant child needs an auto_shutdown supervisor and a restart type that can end (OTP's bad_combination).</summary>
+    private static void CheckSignificant(ObjectReader reader, RestartType restart, AutoShutdown parentAutoShutdown, string parentPath)
+    {
+        var at = reader.Required("significant");
+        if (parentAutoShutdown == AutoShutdown.Never)
+        {
+            throw ObjectReader.Fail(at, $"field \"significant\" of {reader.What} is true, but its supervisor \"{parentPath}\" has auto_shutdown never; "
+                + "a significant child needs auto_shutdown any_significant or all_significant");
+        }
+        if (restart == RestartType.Permanent)
+        {
+            throw ObjectReader.Fail(at, $"field \"significant\" of {reader.What} is true, but a permanent child cannot be significant; "
+                + "make it transient or temporary");
+        }
+    }
+
+    /// <summary>A node is a supervisor when it says so, or when it has a strategy or children.</summary>
+    private static ChildType ReadChildType(ObjectReader reader)
+    {
+        var declared = reader.OptionalToken("type", ScenarioTokens.ChildTypes);
+        var supervisorShaped = reader.Has("strategy") || reader.Has("children");
+        if (declared == ChildType.Worker && supervisorShaped)
+        {
+            throw ObjectReader.Fail(reader.Required("type"),
+                $"field \"type\" of {reader.What} is \"worker\", but the node has \"strategy\" or \"children\", which only a supervisor has");
+        }
+        var type = declared ?? (supervisorShaped ? ChildType.Supervisor : ChildType.Worker);
+        if (type == ChildType.Worker)
+        {
+            foreach (var member in reader.Node.Members)
+            {
+                if (SupervisorOnlyFields.Contains(member.Name))
+                {
+                    throw ObjectReader.Fail(member,
+                        $"field \"{member.Name}\" of {reader.What} applies to supervisors only; add \"strategy\" or \"type\": \"supervisor\"");
+                }
+            }
+        }
+        return type;
+    }
+
+    private static string ReadId(ObjectReader reader)
+    {
+        var id = reader.RequiredString("id");
+        return ScenarioTokens.CheckId(id) is { } problem
+            ? throw ObjectReader.Fail(reader.Required("id"), $"field \"id\" of {reader.What}: {problem}")
+            : id;
+    }
+}
