@@ -62,6 +62,8 @@ public sealed partial class ScenarioSimulator
             ApplyStep(step);
             RunInstant();
         }
+        // "When the last step has been applied and the tree is quiet": finish everything pending first.
+        AdvanceTo(long.MaxValue);
         if (_root.Alive && !_root.StopRequested)
         {
             _root.StopRequested = true;

@@ -71,10 +71,11 @@ internal static class TreeReader
         {
             var item = list.Items[i];
             children[i] = ReadChild(item, path, i, autoShutdown);
-            if (!seen.TryAdd(children[i].Id, item.Position))
+            var idNode = item.Member("id")!.Value;
+            if (!seen.TryAdd(children[i].Id, idNode.Position))
             {
                 var first = seen[children[i].Id];
-                throw ObjectReader.Fail(item.Member("id")!.Value, string.Create(CultureInfo.InvariantCulture,
+                throw ObjectReader.Fail(idNode, string.Create(CultureInfo.InvariantCulture,
                     $"duplicate id \"{children[i].Id}\" among the children of \"{path}\" (first at line {first.Line}, column {first.Column})"));
             }
         }
