@@ -2,8 +2,7 @@ using System.Globalization;
 using System.Text;
 using Supervision.Engine;
 using Supervision.Simulation.Scenarios;
-using EngineCall = Supervision.Engine.CallKind;
-using ScenarioCall = Supervision.Simulation.Scenarios.CallKind;
+using ScenarioCall = Supervision.Simulation.Scenarios.ScenarioCallKind;
 
 namespace Supervision.Simulation.Replay;
 

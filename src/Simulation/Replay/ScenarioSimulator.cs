@@ -1,6 +1,6 @@
 using Supervision.Engine;
 using Supervision.Simulation.Scenarios;
-using ScenarioCall = Supervision.Simulation.Scenarios.CallKind;
+using ScenarioCall = Supervision.Simulation.Scenarios.ScenarioCallKind;
 
 namespace Supervision.Simulation.Replay;
 

@@ -24,19 +24,19 @@ internal sealed class CallReader
         {
             throw ObjectReader.Fail(callNode, $"unknown call \"{name}\" in {_reader.What} (expected {ScenarioTokens.Choices(ScenarioTokens.Calls)})");
         }
-        var takesChild = call is CallKind.TerminateChild or CallKind.RestartChild or CallKind.DeleteChild or CallKind.GetChildspec;
+        var takesChild = call is ScenarioCallKind.TerminateChild or ScenarioCallKind.RestartChild or ScenarioCallKind.DeleteChild or ScenarioCallKind.GetChildspec;
         RejectInapplicable(name, "child", takesChild);
-        RejectInapplicable(name, "spec", call == CallKind.StartChild);
-        RejectInapplicable(name, "args", call == CallKind.StartChild);
+        RejectInapplicable(name, "spec", call == ScenarioCallKind.StartChild);
+        RejectInapplicable(name, "args", call == ScenarioCallKind.StartChild);
         var (sup, supervisor) = ReadSupervisor(call);
         var child = takesChild ? ReadChildName() : null;
         ChildSpecDraft? spec = null;
         IReadOnlyList<string>? args = null;
-        if (call == CallKind.StartChild && supervisor.Strategy == RestartStrategy.SimpleOneForOne)
+        if (call == ScenarioCallKind.StartChild && supervisor.Strategy == RestartStrategy.SimpleOneForOne)
         {
             args = ReadArgs(sup);
         }
-        else if (call == CallKind.StartChild)
+        else if (call == ScenarioCallKind.StartChild)
         {
             spec = ReadSpec(sup, supervisor);
         }
@@ -51,7 +51,7 @@ internal sealed class CallReader
         }
     }
 
-    private (string Path, SupervisorSpec Supervisor) ReadSupervisor(CallKind call)
+    private (string Path, SupervisorSpec Supervisor) ReadSupervisor(ScenarioCallKind call)
     {
         var node = _reader.Required("sup");
         var path = _reader.AsString("sup", node);
@@ -63,7 +63,7 @@ internal sealed class CallReader
         {
             throw ObjectReader.Fail(node, $"field \"sup\" of {_reader.What} must name a supervisor, but \"{path}\" is a worker");
         }
-        if (call == CallKind.Stop && !target.IsRoot)
+        if (call == ScenarioCallKind.Stop && !target.IsRoot)
         {
             throw ObjectReader.Fail(node, $"field \"sup\" of {_reader.What}: stop applies to the root \"{_paths.RootId}\" only, not to \"{path}\"");
         }

@@ -74,7 +74,7 @@ public sealed record StopDelayStep(long At, SourcePosition Position, string Path
 public sealed record CallStep(
     long At,
     SourcePosition Position,
-    CallKind Call,
+    ScenarioCallKind Call,
     string Sup,
     string? Child,
     ChildSpecDraft? Spec,
@@ -88,7 +88,7 @@ public sealed record CallStep(
 }
 
 /// <summary>The operator calls a scenario can make (OTP's supervisor API).</summary>
-public enum CallKind
+public enum ScenarioCallKind
 {
     /// <summary><c>start_child</c>: add and start a child (static) or start an instance (simple_one_for_one).</summary>
     StartChild,
@@ -108,21 +108,21 @@ public enum CallKind
     GetChildspec,
 }
 
-/// <summary>The scenario-file words for <see cref="CallKind"/>.</summary>
-public static class CallKindExtensions
+/// <summary>The scenario-file words for <see cref="ScenarioCallKind"/>.</summary>
+public static class ScenarioCallKindExtensions
 {
     /// <summary>The call's name as written in scenario files and <c>reply</c> lines, for example <c>start_child</c>.</summary>
     /// <param name="call">The call.</param>
-    public static string ToToken(this CallKind call) => call switch
+    public static string ToToken(this ScenarioCallKind call) => call switch
     {
-        CallKind.StartChild => "start_child",
-        CallKind.TerminateChild => "terminate_child",
-        CallKind.RestartChild => "restart_child",
-        CallKind.DeleteChild => "delete_child",
-        CallKind.WhichChildren => "which_children",
-        CallKind.CountChildren => "count_children",
-        CallKind.Stop => "stop",
-        CallKind.GetChildspec => "get_childspec",
+        ScenarioCallKind.StartChild => "start_child",
+        ScenarioCallKind.TerminateChild => "terminate_child",
+        ScenarioCallKind.RestartChild => "restart_child",
+        ScenarioCallKind.DeleteChild => "delete_child",
+        ScenarioCallKind.WhichChildren => "which_children",
+        ScenarioCallKind.CountChildren => "count_children",
+        ScenarioCallKind.Stop => "stop",
+        ScenarioCallKind.GetChildspec => "get_childspec",
         _ => throw new ArgumentOutOfRangeException(nameof(call), call, "unknown call"),
     };
 }

@@ -33,16 +33,16 @@ internal static class ScenarioTokens
         ["supervisor"] = ChildType.Supervisor,
     };
 
-    public static readonly IReadOnlyDictionary<string, CallKind> Calls = new Dictionary<string, CallKind>(StringComparer.Ordinal)
+    public static readonly IReadOnlyDictionary<string, ScenarioCallKind> Calls = new Dictionary<string, ScenarioCallKind>(StringComparer.Ordinal)
     {
-        ["start_child"] = CallKind.StartChild,
-        ["terminate_child"] = CallKind.TerminateChild,
-        ["restart_child"] = CallKind.RestartChild,
-        ["delete_child"] = CallKind.DeleteChild,
-        ["which_children"] = CallKind.WhichChildren,
-        ["count_children"] = CallKind.CountChildren,
-        ["stop"] = CallKind.Stop,
-        ["get_childspec"] = CallKind.GetChildspec,
+        ["start_child"] = ScenarioCallKind.StartChild,
+        ["terminate_child"] = ScenarioCallKind.TerminateChild,
+        ["restart_child"] = ScenarioCallKind.RestartChild,
+        ["delete_child"] = ScenarioCallKind.DeleteChild,
+        ["which_children"] = ScenarioCallKind.WhichChildren,
+        ["count_children"] = ScenarioCallKind.CountChildren,
+        ["stop"] = ScenarioCallKind.Stop,
+        ["get_childspec"] = ScenarioCallKind.GetChildspec,
     };
 
     /// <summary>Characters an id may not contain: they would make a path or a trace line ambiguous (the engine's rule too).</summary>

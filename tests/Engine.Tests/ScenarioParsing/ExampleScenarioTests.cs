@@ -90,14 +90,14 @@ public sealed class ExampleScenarioTests
         Assert.Equal(("root/db", (long?)null, true), (stopDelay.Path, stopDelay.DelayMs, stopDelay.Never));
 
         var terminate = Assert.IsType<CallStep>(steps[4]);
-        Assert.Equal((CallKind.TerminateChild, "root", "db"), (terminate.Call, terminate.Sup, terminate.Child));
+        Assert.Equal((ScenarioCallKind.TerminateChild, "root", "db"), (terminate.Call, terminate.Sup, terminate.Child));
         Assert.Equal("terminate_child", terminate.CallName);
         Assert.Null(terminate.Spec);
         Assert.Null(terminate.Args);
-        Assert.Equal(CallKind.RestartChild, Assert.IsType<CallStep>(steps[5]).Call);
+        Assert.Equal(ScenarioCallKind.RestartChild, Assert.IsType<CallStep>(steps[5]).Call);
 
         var startChild = Assert.IsType<CallStep>(steps[6]);
-        Assert.Equal(CallKind.StartChild, startChild.Call);
+        Assert.Equal(ScenarioCallKind.StartChild, startChild.Call);
         var draft = Assert.IsType<ChildSpecDraft>(startChild.Spec);
         Assert.Equal("audit", draft.Id);
         Assert.Equal(new SourcePosition("example.json", 24, 65), draft.Position);

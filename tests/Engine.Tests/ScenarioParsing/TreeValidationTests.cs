@@ -67,7 +67,7 @@ public sealed class TreeValidationTests
     {
         // Checks that two siblings with one id are rejected at the repeated id, naming the parent and the first occurrence.
         var error = AtMarker("{\"tree\": {\"id\": \"root\", \"children\": [{\"id\": \"a\"}, {\"id\": §\"a\"}]}}", "duplicate id \"a\" among the children of \"root\"");
-        Assert.Contains("(first at line 1, column 39)", error.Detail, StringComparison.Ordinal);
+        Assert.Contains("(first at line 1, column 45)", error.Detail, StringComparison.Ordinal);
     }
 
     [Fact]
