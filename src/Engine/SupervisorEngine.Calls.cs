@@ -149,19 +149,11 @@ public sealed partial class SupervisorEngine
             return;
         }
         var slot = FindTarget(call);
-        if (slot == NoSlot)
+        var refusal = RefuseUnlessStopped(slot);
+        if (refusal is not null)
         {
-            Reply(callId, CallReply.Failure("not_found"));
+            Reply(callId, CallReply.Failure(refusal));
             return;
-        }
-        switch (_children[slot].State)
-        {
-            case ChildState.Running:
-                Reply(callId, CallReply.Failure("running"));
-                return;
-            case ChildState.Restarting:
-                Reply(callId, CallReply.Failure("restarting"));
-                return;
         }
         _op = Operation.RestartCall;
         _callId = callId;
@@ -199,20 +191,24 @@ public sealed partial class SupervisorEngine
             return CallReply.Failure("simple_one_for_one");
         }
         var slot = FindTarget(call);
-        if (slot == NoSlot)
+        var refusal = RefuseUnlessStopped(slot);
+        if (refusal is not null)
         {
-            return CallReply.Failure("not_found");
-        }
-        switch (_children[slot].State)
-        {
-            case ChildState.Running:
-                return CallReply.Failure("running");
-            case ChildState.Restarting:
-                return CallReply.Failure("restarting");
+            return CallReply.Failure(refusal);
         }
         _children.Remove(slot);
         return CallReply.OkReply;
     }
+
+    /// <summary>restart_child and delete_child need a known child that is not running: OTP's error otherwise.</summary>
+    private string? RefuseUnlessStopped(int slot) => slot == NoSlot
+        ? "not_found"
+        : _children[slot].State switch
+        {
+            ChildState.Running => "running",
+            ChildState.Restarting => "restarting",
+            _ => null,
+        };
 
     private CallReply GetChildSpec(CallRequest call)
     {

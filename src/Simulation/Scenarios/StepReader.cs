@@ -99,7 +99,7 @@ internal sealed class StepReader
 
     private ExitStep ReadExit(ObjectReader reader, long at)
     {
-        var path = ReadWorkerPath(reader, "exit");
+        var path = ReadWorkerPath(reader, "exit", allowTemplate: false);
         return new ExitStep(at, reader.Node.Position, path, ReadReason(reader));
     }
 
@@ -119,7 +119,7 @@ internal sealed class StepReader
 
     private StopDelayStep ReadStopDelay(ObjectReader reader, long at)
     {
-        var path = ReadWorkerPath(reader, "stop_delay");
+        var path = ReadWorkerPath(reader, "stop_delay", allowTemplate: true);
         var ms = reader.Required("ms");
         long? delay = ms.Kind == JsonNodeKind.String && ms.StringValue == "never"
             ? null
@@ -130,12 +130,20 @@ internal sealed class StepReader
     }
 
     /// <summary>exit and stop_delay act on a worker's own process, which a supervisor node does not model.</summary>
-    private string ReadWorkerPath(ObjectReader reader, string field)
+    /// <remarks>
+    /// A template path is a stop_delay for every instance, but an exit needs one running process: a template
+    /// never runs, so an exit aimed at it would silently do nothing.
+    /// </remarks>
+    private string ReadWorkerPath(ObjectReader reader, string field, bool allowTemplate)
     {
         var (path, node, target) = ReadPath(reader, field);
-        return target.Supervisor is null
+        if (target.Supervisor is not null)
+        {
+            throw ObjectReader.Fail(node, $"field \"{field}\" of {reader.What} is aimed at the supervisor \"{path}\"; {field} applies to workers only");
+        }
+        return allowTemplate || !target.IsTemplate
             ? path
-            : throw ObjectReader.Fail(node, $"field \"{field}\" of {reader.What} is aimed at the supervisor \"{path}\"; {field} applies to workers only");
+            : throw ObjectReader.Fail(node, $"field \"{field}\" of {reader.What} names the simple_one_for_one template \"{path}\", which never runs; name an instance, \"{path}#<n>\"");
     }
 
     /// <summary>Start plans apply to any child; the root is started once, before any step, so a plan for it could never apply.</summary>

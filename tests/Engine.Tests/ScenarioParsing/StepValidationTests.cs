@@ -56,10 +56,11 @@ public sealed class StepValidationTests
     [InlineData("{\"at\": 0, \"exit\": §\"root/orders\", \"reason\": \"boom\"}", "field \"exit\" of exit step (step 1) is aimed at the supervisor \"root/orders\"; exit applies to workers only")]
     [InlineData("{\"at\": 0, \"exit\": §\"root\", \"reason\": \"boom\"}", "is aimed at the supervisor \"root\"")]
     [InlineData("{\"at\": 0, \"stop_delay\": §\"root/pool\", \"ms\": 10}", "field \"stop_delay\" of stop_delay step (step 1) is aimed at the supervisor \"root/pool\"; stop_delay applies to workers only")]
+    [InlineData("{\"at\": 0, \"exit\": §\"root/pool/w\", \"reason\": \"boom\"}", "field \"exit\" of exit step (step 1) names the simple_one_for_one template \"root/pool/w\", which never runs; name an instance, \"root/pool/w#<n>\"")]
     [InlineData("{\"at\": 0, \"fail_start\": §\"root\", \"times\": 1, \"reason\": \"boom\"}", "field \"fail_start\" of fail_start step (step 1) names the root \"root\", which is started before any step")]
     public void Exit_and_stop_delay_aim_at_workers_and_start_plans_not_at_the_root(string step, string fragment)
     {
-        // Checks the format's rule that exit and stop_delay name workers, and that a start plan for the root is refused.
+        // Checks the format's rule that exit and stop_delay name workers, that an exit names a running instance rather than a template, and that a start plan for the root is refused.
         AtMarker(Scenario(Tree, step), fragment);
     }
 
