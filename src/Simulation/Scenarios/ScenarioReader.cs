@@ -10,7 +10,8 @@ public static class ScenarioReader
     /// <summary>Reads and checks the scenario file at <paramref name="path"/>.</summary>
     /// <param name="path">The file's path; it is also the file name used in error positions.</param>
     /// <exception cref="ScenarioFormatException">The file is not a valid scenario.</exception>
-    /// <exception cref="IOException">The file cannot be read.</exception>
+    /// <exception cref="IOException">The file cannot be read (missing, locked, ...).</exception>
+    /// <exception cref="UnauthorizedAccessException">The file may not be read.</exception>
     public static Scenario Load(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);

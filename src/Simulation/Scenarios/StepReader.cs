@@ -34,7 +34,7 @@ internal sealed class StepReader
 
     private ScenarioStep ReadStep(JsonNode node, int number)
     {
-        var kind = FindKind(ObjectReader.Open(node, Ordinal(number)), number);
+        var kind = FindKind(ObjectReader.Open(node, Ordinal(number)));
         var reader = ObjectReader.Open(node, $"{kind} step ({Ordinal(number)})");
         reader.RejectUnknown(kind switch
         {
@@ -56,7 +56,7 @@ internal sealed class StepReader
     }
 
     /// <summary>Finds the one key that says what the step does; two such keys, or none, is an error.</summary>
-    private static string FindKind(ObjectReader reader, int number)
+    private static string FindKind(ObjectReader reader)
     {
         JsonMember? kind = null;
         foreach (var member in reader.Node.Members)
