@@ -11,18 +11,21 @@ internal static class ReplayCommand
     {
         var file = new Argument<string>("file") { Description = "A scenario file (see docs/ and shared SCENARIO-FORMAT.md)." };
         var noReports = new Option<bool>("--no-reports") { Description = "Leave out the '# report' comment lines." };
-        var command = new Command("replay", "Run a scenario on the engine, on virtual time, and print its trace.") { file, noReports };
-        command.SetAction(result => Execute(result.GetValue(file)!, !result.GetValue(noReports), stdout, stderr));
+        var runtime = new Option<bool>("--runtime") { Description = "Run it through the real async runtime (src/Runtime) on a deterministic scheduler and virtual time." };
+        var command = new Command("replay", "Run a scenario on virtual time and print its trace.") { file, noReports, runtime };
+        command.SetAction(result => Execute(result.GetValue(file)!, !result.GetValue(noReports), result.GetValue(runtime), stdout, stderr));
         return command;
     }
 
-    public static int Execute(string path, bool includeReports, TextWriter stdout, TextWriter stderr)
+    public static int Execute(string path, bool includeReports, bool throughRuntime, TextWriter stdout, TextWriter stderr)
     {
         if (!TryLoad(path, stderr, out var scenario))
         {
             return Program.BadInput;
         }
-        var result = ScenarioSimulator.Run(scenario, includeReports);
+        var result = throughRuntime
+            ? Supervision.Simulation.RuntimeReplay.RuntimeScenarioRunner.Run(scenario, includeReports)
+            : ScenarioSimulator.Run(scenario, includeReports);
         stdout.Write(result.TraceText());
         stdout.Flush();
         if (result.Outcome == RunOutcome.Stuck)

@@ -167,5 +167,6 @@ public sealed record CallReply
     internal static readonly CallReply OkReply = new() { Kind = ReplyKind.Ok };
     internal static readonly CallReply IgnoredReply = new() { Kind = ReplyKind.Ignored };
 
-    internal static CallReply Failure(string token) => new() { Kind = ReplyKind.Error, Error = token };
+    /// <summary>An error reply with OTP's token (for example <c>noproc</c> when the supervisor is gone).</summary>
+    public static CallReply Failure(string token) => new() { Kind = ReplyKind.Error, Error = token };
 }

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using Supervision.Engine;
 using Supervision.Simulation.Scenarios;
 using ScenarioCall = Supervision.Simulation.Scenarios.ScenarioCallKind;
@@ -74,45 +72,7 @@ public sealed partial class ScenarioSimulator
         {
             return;
         }
-        _trace.Add(new TraceLine(_now, $"reply {call.Name} {call.SupPath} {RenderReply(node, reply)}"));
+        var rendered = TraceRendering.Reply(node.Path, reply, instance => node.InstanceNames.GetValueOrDefault(instance));
+        _trace.Add(new TraceLine(_now, $"reply {call.Name} {call.SupPath} {rendered}"));
     }
-
-    private static string RenderReply(SimulatedSupervisor node, CallReply reply) => reply.Kind switch
-    {
-        ReplyKind.Ok => "ok",
-        ReplyKind.Ignored => "ok:undefined",
-        ReplyKind.Error => $"error:{reply.Error}",
-        ReplyKind.Started => reply.Instance != 0 && node.InstanceNames.TryGetValue(reply.Instance, out var name)
-            ? $"ok:{name}"
-            : $"ok:{node.Path}/{reply.ChildId}",
-        ReplyKind.Children => RenderChildren(node, reply.Children!),
-        ReplyKind.Counts => string.Create(CultureInfo.InvariantCulture,
-            $"[specs:{reply.Counts.Specs},active:{reply.Counts.Active},supervisors:{reply.Counts.Supervisors},workers:{reply.Counts.Workers}]"),
-        _ => RenderSpec(reply.Spec!),
-    };
-
-    private static string RenderChildren(SimulatedSupervisor node, IReadOnlyList<ChildInfo> children)
-    {
-        var text = new StringBuilder("[");
-        foreach (var child in children)
-        {
-            if (text.Length > 1)
-            {
-                text.Append(',');
-            }
-            var name = child.Instance != 0 && node.InstanceNames.TryGetValue(child.Instance, out var path)
-                ? path[(node.Path.Length + 1)..]
-                : child.Id;
-            text.Append(name).Append(':').Append(child.State switch
-            {
-                ChildState.Running => "running",
-                ChildState.Restarting => "restarting",
-                _ => "undefined",
-            });
-        }
-        return text.Append(']').ToString();
-    }
-
-    private static string RenderSpec(ChildSpec spec) => string.Create(CultureInfo.InvariantCulture,
-        $"ok:{{id:{spec.Id},restart:{spec.Restart.ToString().ToLowerInvariant()},shutdown:{spec.EffectiveShutdown},type:{spec.EffectiveType.ToString().ToLowerInvariant()},significant:{(spec.Significant ? "true" : "false")}}}");
 }

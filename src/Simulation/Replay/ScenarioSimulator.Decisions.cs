@@ -35,7 +35,7 @@ public sealed partial class ScenarioSimulator
             case DecisionKind.Report:
                 if (d.Report != ReportKind.Progress)
                 {
-                    Comment($"# report {node.Path} {ReportName(d.Report)} {ReportSubject(node, d)} {d.Reason}");
+                    Comment($"# report {node.Path} {TraceRendering.ReportName(d.Report)} {ReportSubject(node, d)} {d.Reason}");
                 }
                 break;
             case DecisionKind.Started:
@@ -254,13 +254,4 @@ public sealed partial class ScenarioSimulator
 
     private static string ReportSubject(SimulatedSupervisor node, in Decision d) =>
         d.Spec is null ? node.Path : d.Child.IsNone ? $"{node.Path}/{d.Spec.Id}" : ChildPath(node, d);
-
-    private static string ReportName(ReportKind kind) => kind switch
-    {
-        ReportKind.Progress => "progress",
-        ReportKind.ChildTerminated => "child_terminated",
-        ReportKind.StartError => "start_error",
-        ReportKind.ShutdownError => "shutdown_error",
-        _ => "reached_max_restart_intensity",
-    };
 }

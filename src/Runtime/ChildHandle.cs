@@ -1,0 +1,40 @@
+using Supervision.Engine;
+
+namespace Supervision.Runtime;
+
+/// <summary>
+/// A child by path. Stays valid across restarts: it always shows the current incarnation.
+/// </summary>
+public sealed class ChildHandle
+{
+    private readonly SupervisionTree _tree;
+
+    internal ChildHandle(SupervisionTree tree, string path)
+    {
+        _tree = tree;
+        Path = path;
+    }
+
+    /// <summary>The child's path.</summary>
+    public string Path { get; }
+
+    /// <summary>1 for its first start, 2 after one restart, ...; 0 if it never started.</summary>
+    public int Incarnation => _tree.Registry.Get(Path).Incarnation;
+
+    /// <summary>Whether it is running now.</summary>
+    public bool IsRunning => _tree.Registry.Get(Path).Running;
+
+    /// <summary>
+    /// Makes the running child exit now with <paramref name="reason"/>, as Erlang's <c>exit(Pid, Reason)</c>
+    /// does to a process that does not trap exits: its supervisor sees the exit at once; the task is
+    /// cancelled and abandoned. For tests. Returns false when the child is not running.
+    /// </summary>
+    public Task<bool> CrashAsync(string reason) => _tree.InjectExitAsync(Path, ExitReason.Parse(reason));
+
+    /// <summary>Completes when this child has next been started (a restart, or a first start).</summary>
+    public Task WhenStartedAsync(CancellationToken cancellationToken = default) =>
+        _tree.WaitForAsync(e => e.Kind == SupervisionEventKind.ChildStarted && e.ChildPath == Path, cancellationToken);
+
+    /// <inheritdoc />
+    public override string ToString() => $"{Path}#{Incarnation}";
+}

@@ -1,0 +1,68 @@
+using Supervision.Engine;
+
+namespace Supervision.Runtime;
+
+/// <summary>
+/// A supervised child: one object per incarnation (a restart makes a new one, as a new process would).
+/// <see cref="StartAsync"/> is OTP's init (the supervisor waits for it); <see cref="RunAsync"/> is the
+/// child's life. Returning from <see cref="RunAsync"/> is an exit with <c>normal</c>; an exception is an
+/// abnormal exit; cancellation of <see cref="ChildContext.Stopping"/> honoured during a stop is
+/// <c>shutdown</c>; <see cref="ChildContext.Exit(ExitReason)"/> exits with a chosen reason.
+/// </summary>
+public interface ISupervisedChild
+{
+    /// <summary>The start phase. The default succeeds at once.</summary>
+    ValueTask<ChildStartResult> StartAsync(ChildContext context) => ValueTask.FromResult(ChildStartResult.Started);
+
+    /// <summary>The run phase: runs until the child exits or <see cref="ChildContext.Stopping"/> asks it to stop.</summary>
+    Task RunAsync(ChildContext context);
+}
+
+/// <summary>The outcome of a child's start phase: started, ignore, or failed with an error.</summary>
+public readonly record struct ChildStartResult
+{
+    private ChildStartResult(ChildStartKind kind, ExitReason error)
+    {
+        Kind = kind;
+        Error = error;
+    }
+
+    /// <summary>What happened.</summary>
+    public ChildStartKind Kind { get; }
+
+    /// <summary>The error when <see cref="Kind"/> is <see cref="ChildStartKind.Failed"/>.</summary>
+    public ExitReason Error { get; }
+
+    /// <summary>The child started (OTP's <c>{ok, Pid}</c>).</summary>
+    public static ChildStartResult Started => new(ChildStartKind.Started, default);
+
+    /// <summary>The child decided not to run (OTP's <c>ignore</c>).</summary>
+    public static ChildStartResult Ignore => new(ChildStartKind.Ignored, default);
+
+    /// <summary>The start failed with <paramref name="error"/> (OTP's <c>{error, E}</c>).</summary>
+    public static ChildStartResult Failed(string error) => new(ChildStartKind.Failed, ExitReason.Parse(error));
+
+    /// <summary>The start failed with <paramref name="error"/>.</summary>
+    public static ChildStartResult Failed(ExitReason error) => new(ChildStartKind.Failed, error);
+}
+
+/// <summary>The kind of a <see cref="ChildStartResult"/>.</summary>
+public enum ChildStartKind
+{
+    /// <summary>Started.</summary>
+    Started,
+    /// <summary>Ignored.</summary>
+    Ignored,
+    /// <summary>Failed.</summary>
+    Failed,
+}
+
+/// <summary>Thrown by <see cref="ChildContext.Exit(ExitReason)"/> to end a child with a chosen reason.</summary>
+public sealed class ChildExitException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public ChildExitException(ExitReason reason) : base($"child exit: {reason}") => Reason = reason;
+
+    /// <summary>The reason the child exits with.</summary>
+    public ExitReason Reason { get; }
+}

@@ -1,0 +1,66 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Supervision.Runtime.Hosting;
+
+/// <summary>Registers a supervision tree as a hosted service.</summary>
+public static class SupervisionServiceCollectionExtensions
+{
+    /// <summary>
+    /// Runs <paramref name="root"/> as a hosted service: started when the host starts (the host waits for
+    /// every child's start phase), stopped newest first when the host stops, within the host's shutdown
+    /// timeout. The running tree is available as <see cref="SupervisionTreeHost.Tree"/>.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="root">The tree.</param>
+    /// <param name="configure">Options; the default takes the host's <see cref="ILoggerFactory"/>.</param>
+    public static IServiceCollection AddSupervisionTree(this IServiceCollection services, SupervisorDefinition root, Func<IServiceProvider, SupervisionTreeOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(root);
+        root.ToSpec().Validate(root.Id);
+        services.AddSingleton(provider => new SupervisionTreeHost(
+            root,
+            configure?.Invoke(provider) ?? new SupervisionTreeOptions { LoggerFactory = provider.GetService<ILoggerFactory>() }));
+        services.AddHostedService(provider => provider.GetRequiredService<SupervisionTreeHost>());
+        return services;
+    }
+}
+
+/// <summary>The hosted service that owns one supervision tree.</summary>
+public sealed class SupervisionTreeHost : IHostedService
+{
+    private readonly SupervisorDefinition _root;
+    private readonly SupervisionTreeOptions _options;
+    private SupervisionTree? _tree;
+
+    /// <summary>Creates the host for <paramref name="root"/>.</summary>
+    public SupervisionTreeHost(SupervisorDefinition root, SupervisionTreeOptions options)
+    {
+        _root = root;
+        _options = options;
+    }
+
+    /// <summary>The running tree (after the host has started).</summary>
+    /// <exception cref="InvalidOperationException">The host has not started it yet.</exception>
+    public SupervisionTree Tree => _tree ?? throw new InvalidOperationException("the supervision tree has not been started yet");
+
+    /// <inheritdoc />
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var tree = SupervisionTree.Create(_root, _options);
+        _tree = tree;
+        await tree.Started.WaitAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_tree is { } tree)
+        {
+            // The host's token expires at its shutdown timeout: stop waiting then (the tree keeps stopping).
+            await tree.StopAsync(cancellationToken);
+        }
+    }
+}

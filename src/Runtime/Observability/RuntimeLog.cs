@@ -1,0 +1,74 @@
+using Microsoft.Extensions.Logging;
+using Supervision.Engine;
+
+namespace Supervision.Runtime;
+
+/// <summary>
+/// The runtime's log events, mirroring OTP's supervisor reports, with stable event ids (documented in
+/// the README): 1 progress, 2 child_terminated, 3 start_error, 4 shutdown_error,
+/// 5 reached_max_restart_intensity, 10 abandoned task completed, 11 start timed out, 12 child crashed,
+/// 13 cancellation callback failed, 14 supervisor faulted.
+/// </summary>
+internal sealed class RuntimeLog(ILogger logger)
+{
+    public static readonly EventId Progress = new(1, "progress");
+    public static readonly EventId ChildTerminatedId = new(2, "child_terminated");
+    public static readonly EventId StartErrorId = new(3, "start_error");
+    public static readonly EventId ShutdownErrorId = new(4, "shutdown_error");
+    public static readonly EventId GaveUpId = new(5, "reached_max_restart_intensity");
+    public static readonly EventId AbandonedCompletedId = new(10, "abandoned_task_completed");
+    public static readonly EventId StartTimedOutId = new(11, "start_timeout");
+    public static readonly EventId ChildCrashedId = new(12, "child_crashed");
+    public static readonly EventId CancellationFailedId = new(13, "cancellation_callback_failed");
+    public static readonly EventId SupervisorFaultedId = new(14, "supervisor_faulted");
+
+    public void Report(ReportKind kind, string supervisor, string child, ExitReason reason, int count, IReadOnlyList<RestartAttempt>? window)
+    {
+        switch (kind)
+        {
+            case ReportKind.Progress:
+                if (logger.IsEnabled(LogLevel.Information))
+                {
+                    logger.LogInformation(Progress, "Supervisor {Supervisor} started child {Child}", supervisor, child);
+                }
+                break;
+            case ReportKind.ChildTerminated:
+                logger.LogError(ChildTerminatedId, "Supervisor {Supervisor}: child {Child} terminated with reason {Reason}", supervisor, child, reason.ToString());
+                break;
+            case ReportKind.StartError:
+                logger.LogError(StartErrorId, "Supervisor {Supervisor}: child {Child} failed to start: {Reason}", supervisor, child, reason.ToString());
+                break;
+            case ReportKind.ShutdownError:
+                logger.LogError(ShutdownErrorId, "Supervisor {Supervisor}: child {Child} ended with {Reason} when asked to stop ({Count} children)", supervisor, child, reason.ToString(), count);
+                break;
+            default:
+                logger.LogError(GaveUpId, "Supervisor {Supervisor} reached its maximum restart intensity after {Child}; restarts in the window: {RestartWindow}", supervisor, child, Describe(window));
+                break;
+        }
+    }
+
+    /// <summary>Each counted attempt: time, child and reason, so a reader sees why the supervisor gave up.</summary>
+    public static string Describe(IReadOnlyList<RestartAttempt>? window)
+    {
+        if (window is null || window.Count == 0)
+        {
+            return "[]";
+        }
+        return "[" + string.Join(", ", window.Select(a => $"{a.TimeMs} ms {a.ChildId}{(a.Instance > 0 ? $"#{a.Instance}" : "")} {a.Reason}")) + "]";
+    }
+
+    public void AbandonedTaskCompleted(string path, ExitReason reason) =>
+        logger.LogWarning(AbandonedCompletedId, "Child {Child} completed with {Reason} after it was killed; ignored", path, reason.ToString());
+
+    public void StartTimedOut(string path, TimeSpan timeout) =>
+        logger.LogError(StartTimedOutId, "Child {Child} did not finish starting within {Timeout}; counted as a failed start", path, timeout);
+
+    public void ChildCrashed(string path, Exception error) =>
+        logger.LogWarning(ChildCrashedId, error, "Child {Child} threw", path);
+
+    public void CancellationCallbackFailed(string path, Exception error) =>
+        logger.LogWarning(CancellationFailedId, error, "A cancellation callback of child {Child} threw", path);
+
+    public void SupervisorFaulted(string path, Exception error) =>
+        logger.LogCritical(SupervisorFaultedId, error, "Supervisor {Supervisor} failed; its subtree is killed", path);
+}

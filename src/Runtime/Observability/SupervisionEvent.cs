@@ -1,0 +1,41 @@
+using Supervision.Engine;
+
+namespace Supervision.Runtime;
+
+/// <summary>The kind of a <see cref="SupervisionEvent"/>.</summary>
+public enum SupervisionEventKind
+{
+    /// <summary>A child's start succeeded (a first start or a restart).</summary>
+    ChildStarted,
+    /// <summary>A child's start failed.</summary>
+    ChildStartFailed,
+    /// <summary>A child's start returned ignore.</summary>
+    ChildIgnored,
+    /// <summary>A child exited on its own and its supervisor restarts it, removes it, or leaves it down (OTP's child_terminated report when abnormal).</summary>
+    ChildTerminated,
+    /// <summary>A supervisor terminated a child; <see cref="SupervisionEvent.Reason"/> is how it ended.</summary>
+    ChildStopped,
+    /// <summary>A terminated child did not end as asked (OTP's shutdown_error).</summary>
+    ShutdownError,
+    /// <summary>A supervisor exceeded its restart intensity and gives up; see <see cref="SupervisionEvent.RestartWindow"/>.</summary>
+    GaveUp,
+    /// <summary>A supervisor finished its init.</summary>
+    SupervisorStarted,
+    /// <summary>A supervisor exited.</summary>
+    SupervisorExited,
+}
+
+/// <summary>Something that happened in a tree, on the tree's clock.</summary>
+/// <param name="At">Time since the tree started.</param>
+/// <param name="Kind">What happened.</param>
+/// <param name="SupervisorPath">The supervisor it happened in.</param>
+/// <param name="ChildPath">The child concerned, if any.</param>
+/// <param name="Reason">The exit reason, start error or report reason.</param>
+public sealed record SupervisionEvent(TimeSpan At, SupervisionEventKind Kind, string SupervisorPath, string? ChildPath, ExitReason Reason)
+{
+    /// <summary>For <see cref="SupervisionEventKind.GaveUp"/>: every restart attempt the window counted, oldest first.</summary>
+    public IReadOnlyList<RestartAttempt>? RestartWindow { get; init; }
+
+    /// <inheritdoc />
+    public override string ToString() => $"{At.TotalMilliseconds:0} {Kind} {ChildPath ?? SupervisorPath} {Reason}";
+}

@@ -1,0 +1,150 @@
+namespace Supervision.Runtime.Scheduling;
+
+/// <summary>
+/// Runs the runtime on one thread and on virtual time, reproducibly: every spawned activity, every
+/// continuation (through its own <see cref="SynchronizationContext"/>) and every timer callback is a
+/// work item in one queue. <see cref="RunUntilIdle"/> runs items in an order chosen by
+/// <see cref="ChooseNext"/> (first in, first out by default); virtual time moves only when nothing is
+/// ready, straight to the next timer. Work that escapes to another thread is detected and reported.
+/// </summary>
+public class DeterministicScheduler : SupervisionScheduler
+{
+    private readonly List<WorkItem> _ready = [];
+    private readonly ManualTimeProvider _time;
+    private readonly QueueContext _context;
+    private int _driverThread = -1;
+    private long _sequence;
+
+    /// <summary>Creates a scheduler with its own virtual clock.</summary>
+    public DeterministicScheduler()
+    {
+        _time = new ManualTimeProvider();
+        _context = new QueueContext(this);
+        _time.CallbackRunner = callback => Post("timer", callback);
+    }
+
+    /// <inheritdoc />
+    public override TimeProvider TimeProvider => _time;
+
+    /// <summary>The virtual clock.</summary>
+    public ManualTimeProvider Clock => _time;
+
+    /// <summary>Work items that arrived from a thread other than the driver's: uncontrolled concurrency.</summary>
+    public int EscapedWorkCount { get; private set; }
+
+    /// <summary>Unhandled exceptions thrown by work items (they would be lost on the thread pool).</summary>
+    public List<Exception> Faults { get; } = [];
+
+    /// <summary>Items run so far.</summary>
+    public long StepsRun { get; private set; }
+
+    /// <summary>Items ready to run now.</summary>
+    public int ReadyCount => _ready.Count;
+
+    /// <inheritdoc />
+    public override void Spawn(string name, Func<Task> work) => Post(name, () => _ = work());
+
+    /// <summary>Queues <paramref name="action"/> as a work item.</summary>
+    public void Post(string owner, Action action)
+    {
+        if (_driverThread != -1 && Environment.CurrentManagedThreadId != _driverThread)
+        {
+            lock (_ready)
+            {
+                EscapedWorkCount++;
+                if (Environment.GetEnvironmentVariable("SUPERVISION_DEBUG_ESCAPES") is not null)
+                {
+                    Console.Error.WriteLine($"escaped work from thread {Environment.CurrentManagedThreadId} ({owner}):\n{Environment.StackTrace}");
+                }
+            }
+        }
+        lock (_ready)
+        {
+            _ready.Add(new WorkItem(owner, action, ++_sequence));
+        }
+    }
+
+    /// <summary>Runs ready work, advancing virtual time to the next timer when nothing is ready, until
+    /// nothing is left or <paramref name="until"/> (virtual time since the start) would be passed.</summary>
+    /// <returns>False when the step bound was hit.</returns>
+    public bool RunUntilIdle(TimeSpan? until = null, long maxSteps = 10_000_000)
+    {
+        var previous = SynchronizationContext.Current;
+        _driverThread = Environment.CurrentManagedThreadId;
+        SynchronizationContext.SetSynchronizationContext(_context);
+        try
+        {
+            while (true)
+            {
+                if (!RunReady(ref maxSteps))
+                {
+                    return false;
+                }
+                if (!_time.TryGetNextDue(out var due) || (until is { } limit && due > limit))
+                {
+                    if (until is { } end && end > _time.Elapsed)
+                    {
+                        _time.AdvanceTo(end);
+                        continue;
+                    }
+                    return true;
+                }
+                _time.AdvanceTo(due);
+            }
+        }
+        finally
+        {
+            SynchronizationContext.SetSynchronizationContext(previous);
+        }
+    }
+
+    private bool RunReady(ref long maxSteps)
+    {
+        while (true)
+        {
+            WorkItem item;
+            lock (_ready)
+            {
+                if (_ready.Count == 0)
+                {
+                    return true;
+                }
+                var index = ChooseNext(_ready);
+                item = _ready[index];
+                _ready.RemoveAt(index);
+            }
+            if (--maxSteps < 0)
+            {
+                return false;
+            }
+            StepsRun++;
+            try
+            {
+                item.Action();
+            }
+            catch (Exception fault)
+            {
+                Faults.Add(fault);
+            }
+        }
+    }
+
+    /// <summary>Picks the index of the next item to run among <paramref name="ready"/> (in arrival order). Default: 0, first in first out.</summary>
+    protected virtual int ChooseNext(IReadOnlyList<WorkItem> ready) => 0;
+
+    /// <summary>One unit of work: a continuation, a spawned activity's first step, or a timer callback.</summary>
+    /// <param name="Owner">Who queued it (an activity's name, or "timer").</param>
+    /// <param name="Action">What to run.</param>
+    /// <param name="Sequence">Arrival order.</param>
+    public sealed record WorkItem(string Owner, Action Action, long Sequence);
+
+    private sealed class QueueContext(DeterministicScheduler owner) : SynchronizationContext
+    {
+        public override void Post(SendOrPostCallback d, object? state) => owner.Post("continuation", () => d(state));
+
+        public override void Send(SendOrPostCallback d, object? state) =>
+            throw new NotSupportedException("synchronous Send would block the only driver thread");
+
+        public override SynchronizationContext CreateCopy() => this;
+    }
+}

@@ -1,0 +1,167 @@
+namespace Supervision.Runtime.Scheduling;
+
+/// <summary>
+/// A virtual <see cref="TimeProvider"/>: time stands still until <see cref="Advance"/> (or a scheduler
+/// that owns it) moves it; timers fire in due order as it moves. <c>Task.Delay(d, provider)</c>,
+/// <c>new CancellationTokenSource(d, provider)</c> and the supervision runtime all run on it, so a test
+/// never sleeps. Timer callbacks run through <see cref="CallbackRunner"/> (inline by default; a
+/// deterministic scheduler posts them to its run queue instead).
+/// </summary>
+public sealed class ManualTimeProvider : TimeProvider
+{
+    private readonly object _gate = new();
+    private readonly List<ManualTimer> _timers = [];
+    private readonly DateTimeOffset _epoch;
+    private long _elapsedTicks;
+    private long _timerSequence;
+
+    /// <summary>Creates a provider whose clock starts at <paramref name="start"/> (default: 2000-01-01 UTC).</summary>
+    public ManualTimeProvider(DateTimeOffset? start = null) => _epoch = start ?? new DateTimeOffset(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>How timer callbacks are run; the default runs them inline on the thread that advances time.</summary>
+    public Action<Action> CallbackRunner { get; set; } = static callback => callback();
+
+    /// <summary>Virtual time elapsed since the start.</summary>
+    public TimeSpan Elapsed => TimeSpan.FromTicks(Interlocked.Read(ref _elapsedTicks));
+
+    /// <inheritdoc />
+    public override DateTimeOffset GetUtcNow() => _epoch + Elapsed;
+
+    /// <inheritdoc />
+    public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+    /// <inheritdoc />
+    public override long GetTimestamp() => Interlocked.Read(ref _elapsedTicks);
+
+    /// <summary>The due time of the earliest armed timer, if any.</summary>
+    public bool TryGetNextDue(out TimeSpan due)
+    {
+        lock (_gate)
+        {
+            var best = long.MaxValue;
+            foreach (var timer in _timers)
+            {
+                best = Math.Min(best, timer.DueTicks);
+            }
+            due = TimeSpan.FromTicks(best);
+            return best != long.MaxValue;
+        }
+    }
+
+    /// <summary>Moves time forward by <paramref name="delta"/>, firing every timer that falls due, in order.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The delta is negative.</exception>
+    public void Advance(TimeSpan delta)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(delta, TimeSpan.Zero);
+        AdvanceTo(Elapsed + delta);
+    }
+
+    /// <summary>Moves time forward to <paramref name="target"/> (since the start), firing due timers in order.</summary>
+    public void AdvanceTo(TimeSpan target)
+    {
+        while (TryTakeDue(target.Ticks, out var timer))
+        {
+            CallbackRunner(timer.Fire);
+        }
+        lock (_gate)
+        {
+            if (target.Ticks > _elapsedTicks)
+            {
+                Interlocked.Exchange(ref _elapsedTicks, target.Ticks);
+            }
+        }
+    }
+
+    private bool TryTakeDue(long limitTicks, out ManualTimer due)
+    {
+        lock (_gate)
+        {
+            due = null!;
+            foreach (var timer in _timers)
+            {
+                if (timer.DueTicks <= limitTicks && (due is null || (timer.DueTicks, timer.Sequence).CompareTo((due.DueTicks, due.Sequence)) < 0))
+                {
+                    due = timer;
+                }
+            }
+            if (due is null)
+            {
+                return false;
+            }
+            if (due.DueTicks > _elapsedTicks)
+            {
+                Interlocked.Exchange(ref _elapsedTicks, due.DueTicks);
+            }
+            due.Rearm();
+            return true;
+        }
+    }
+
+    /// <inheritdoc />
+    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+    {
+        ArgumentNullException.ThrowIfNull(callback);
+        var timer = new ManualTimer(this, callback, state);
+        timer.Change(dueTime, period);
+        return timer;
+    }
+
+    private sealed class ManualTimer(ManualTimeProvider owner, TimerCallback callback, object? state) : ITimer
+    {
+        private long _periodTicks;
+
+        public long DueTicks { get; private set; } = long.MaxValue;
+
+        public long Sequence { get; private set; }
+
+        public void Fire() => callback(state);
+
+        /// <summary>Called under the owner's lock when the timer fires: re-arm a periodic timer, drop a one-shot.</summary>
+        public void Rearm()
+        {
+            if (_periodTicks > 0)
+            {
+                DueTicks += _periodTicks;
+                Sequence = ++owner._timerSequence;
+            }
+            else
+            {
+                DueTicks = long.MaxValue;
+                owner._timers.Remove(this);
+            }
+        }
+
+        public bool Change(TimeSpan dueTime, TimeSpan period)
+        {
+            lock (owner._gate)
+            {
+                owner._timers.Remove(this);
+                _periodTicks = period == Timeout.InfiniteTimeSpan || period <= TimeSpan.Zero ? 0 : period.Ticks;
+                if (dueTime == Timeout.InfiniteTimeSpan)
+                {
+                    DueTicks = long.MaxValue;
+                    return true;
+                }
+                DueTicks = owner._elapsedTicks + Math.Max(0, dueTime.Ticks);
+                Sequence = ++owner._timerSequence;
+                owner._timers.Add(this);
+                return true;
+            }
+        }
+
+        public void Dispose()
+        {
+            lock (owner._gate)
+            {
+                owner._timers.Remove(this);
+                DueTicks = long.MaxValue;
+            }
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            Dispose();
+            return ValueTask.CompletedTask;
+        }
+    }
+}

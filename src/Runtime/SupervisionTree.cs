@@ -1,0 +1,270 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Supervision.Engine;
+using Supervision.Runtime.Scheduling;
+using Supervision.Runtime.Tree;
+
+namespace Supervision.Runtime;
+
+/// <summary>
+/// A running supervision tree: the handle returned by <see cref="StartAsync"/>. Every supervisor runs
+/// its own engine on one logical thread (a mailbox loop); this handle is safe to use from any thread.
+/// Disposing it stops the tree in order (newest first) and waits for it.
+/// </summary>
+public sealed class SupervisionTree : IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<string, SupervisorProcess> _supervisors = new(StringComparer.Ordinal);
+    private readonly List<Subscriber> _subscribers = [];
+    private readonly List<IRuntimeObserver> _observers = [];
+    private readonly SupervisorProcess _root;
+
+    private SupervisionTree(SupervisorDefinition root, SupervisorSpec spec, SupervisionTreeOptions options, IRuntimeObserver? observer)
+    {
+        Options = options;
+        Scheduler = options.Scheduler;
+        TimeProvider = Scheduler.TimeProvider;
+        StartTimestamp = TimeProvider.GetTimestamp();
+        Log = new RuntimeLog((options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Supervision.Runtime"));
+        if (observer is not null)
+        {
+            _observers.Add(observer);
+        }
+        _root = new SupervisorProcess(this, root, spec, root.Id, null, ChildRef.None);
+        Root = new SupervisorHandle(this, root.Id);
+    }
+
+    /// <summary>Builds the tree from <paramref name="root"/>, starts it, and completes once every child has started.</summary>
+    /// <exception cref="ArgumentException">The definition is invalid; the message lists every violation.</exception>
+    /// <exception cref="SupervisorStartException">A child failed to start during init; what had started was stopped.</exception>
+    public static async Task<SupervisionTree> StartAsync(SupervisorDefinition root, SupervisionTreeOptions? options = null)
+    {
+        var tree = Create(root, options);
+        await tree.Started;
+        return tree;
+    }
+
+    /// <summary>Builds and launches the tree without waiting (for schedulers the caller drives); await <see cref="Started"/>.</summary>
+    public static SupervisionTree Create(SupervisorDefinition root, SupervisionTreeOptions? options = null) => Create(root, options, null);
+
+    internal static SupervisionTree Create(SupervisorDefinition root, SupervisionTreeOptions? options, IRuntimeObserver? observer)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        var spec = root.ToSpec();
+        spec.Validate(root.Id);
+        var tree = new SupervisionTree(root, spec, options ?? new SupervisionTreeOptions(), observer);
+        tree._root.Launch();
+        return tree;
+    }
+
+    /// <summary>The root supervisor.</summary>
+    public SupervisorHandle Root { get; }
+
+    /// <summary>Completes when the root's init finished; faults with <see cref="SupervisorStartException"/> if it failed.</summary>
+    public Task Started => _root.Started;
+
+    /// <summary>Completes with the root's exit reason (<c>shutdown</c> after a stop or when it gave up).</summary>
+    public Task<ExitReason> Completion => _root.Exited;
+
+    /// <summary>The tree's instruments (also published under the meter <see cref="SupervisionMetrics.MeterName"/>).</summary>
+    public SupervisionMetrics Metrics { get; } = new();
+
+    internal SupervisionTreeOptions Options { get; }
+
+    internal SupervisionScheduler Scheduler { get; }
+
+    internal TimeProvider TimeProvider { get; }
+
+    internal long StartTimestamp { get; }
+
+    internal RuntimeLog Log { get; }
+
+    internal ChildRegistry Registry { get; } = new();
+
+    /// <summary>A handle on the supervisor at <paramref name="path"/> (valid across its restarts).</summary>
+    public SupervisorHandle Supervisor(string path) => new(this, path);
+
+    /// <summary>A handle on the child at <paramref name="path"/> (valid across its restarts).</summary>
+    public ChildHandle Child(string path) => new(this, path);
+
+    /// <summary>Stops the tree (children newest first) and waits until it has exited.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        _root.Post(new Message(MessageKind.Stop, ChildRef.None, ExitReason.Shutdown, default, 0, null));
+        await _root.Exited.WaitAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        Metrics.Dispose();
+    }
+
+    /// <summary>The supervision events from now on, as they happen.</summary>
+    public async IAsyncEnumerable<SupervisionEvent> EventsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var channel = Channel.CreateUnbounded<SupervisionEvent>(new UnboundedChannelOptions { SingleReader = true });
+        var subscriber = new Subscriber(null, channel);
+        Subscribe(subscriber);
+        try
+        {
+            await foreach (var item in channel.Reader.ReadAllAsync(cancellationToken))
+            {
+                yield return item;
+            }
+        }
+        finally
+        {
+            Unsubscribe(subscriber);
+        }
+    }
+
+    /// <summary>
+    /// Completes with the first event from now on that matches <paramref name="match"/>. The subscription is
+    /// made before this returns, so: <c>var restarted = tree.WaitForAsync(...); crash; await restarted;</c>
+    /// </summary>
+    public Task<SupervisionEvent> WaitForAsync(Func<SupervisionEvent, bool> match, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(match);
+        var subscriber = new Subscriber(match, null);
+        Subscribe(subscriber);
+        cancellationToken.Register(() =>
+        {
+            Unsubscribe(subscriber);
+            subscriber.Waiter!.TrySetCanceled(cancellationToken);
+        });
+        return subscriber.Waiter!.Task;
+    }
+
+    /// <summary>Completes when the child at <paramref name="path"/> is next started (for example after a crash).</summary>
+    public Task<SupervisionEvent> WhenChildStartedAsync(string path, CancellationToken cancellationToken = default) =>
+        WaitForAsync(e => e.Kind == SupervisionEventKind.ChildStarted && e.ChildPath == path, cancellationToken);
+
+    /// <summary>Completes when the supervisor at <paramref name="path"/> gives up (max restart intensity).</summary>
+    public Task<SupervisionEvent> WhenGaveUpAsync(string path, CancellationToken cancellationToken = default) =>
+        WaitForAsync(e => e.Kind == SupervisionEventKind.GaveUp && e.SupervisorPath == path, cancellationToken);
+
+    internal Task<bool> InjectExitAsync(string path, ExitReason reason)
+    {
+        var cut = path.LastIndexOf('/');
+        if (cut < 0 || !_supervisors.TryGetValue(path[..cut], out var owner))
+        {
+            return Task.FromResult(false);
+        }
+        var injection = new ExitInjection(path, reason);
+        owner.Post(new Message(MessageKind.InjectExit, ChildRef.None, reason, default, 0, injection));
+        return injection.Done.Task;
+    }
+
+    internal bool TryGetSupervisor(string path, out SupervisorProcess process) => _supervisors.TryGetValue(path, out process!);
+
+    internal void RegisterSupervisor(SupervisorProcess process) => _supervisors[process.Path] = process;
+
+    internal void UnregisterSupervisor(SupervisorProcess process) =>
+        _supervisors.TryRemove(new KeyValuePair<string, SupervisorProcess>(process.Path, process));
+
+    internal void Observe(RuntimeNotice notice)
+    {
+        foreach (var observer in _observers)
+        {
+            observer.OnNotice(notice);
+        }
+        var kind = notice.Kind switch
+        {
+            NoticeKind.ChildStartResult => notice.StartKind switch
+            {
+                ChildStartKind.Started => SupervisionEventKind.ChildStarted,
+                ChildStartKind.Ignored => SupervisionEventKind.ChildIgnored,
+                _ => SupervisionEventKind.ChildStartFailed,
+            },
+            NoticeKind.ChildStopped or NoticeKind.ChildKilledWithParent => SupervisionEventKind.ChildStopped,
+            NoticeKind.SupervisorStarted => SupervisionEventKind.SupervisorStarted,
+            NoticeKind.SupervisorInitFailed or NoticeKind.SupervisorExited => SupervisionEventKind.SupervisorExited,
+            _ => (SupervisionEventKind?)null,
+        };
+        if (kind is { } publish)
+        {
+            var supervisor = notice.Kind is NoticeKind.SupervisorStarted or NoticeKind.SupervisorExited or NoticeKind.SupervisorInitFailed
+                ? notice.Supervisor.Path
+                : notice.Supervisor.Path;
+            Publish(new SupervisionEvent(TimeProvider.GetElapsedTime(StartTimestamp), publish, supervisor, notice.ChildPath, notice.Reason));
+        }
+    }
+
+    internal void Report(SupervisorProcess process, in Decision d, string childPath)
+    {
+        Log.Report(d.Report, process.Path, childPath, d.Reason, d.Count, d.RestartWindow);
+        Observe(new RuntimeNotice(NoticeKind.Report, process) { ChildPath = childPath, Reason = d.Reason, Report = d.Report, RestartWindow = d.RestartWindow });
+        var at = TimeProvider.GetElapsedTime(StartTimestamp);
+        switch (d.Report)
+        {
+            case ReportKind.ChildTerminated:
+                if (d.Spec?.Restart != RestartType.Temporary)
+                {
+                    Metrics.Restart(process.Path);
+                }
+                Publish(new SupervisionEvent(at, SupervisionEventKind.ChildTerminated, process.Path, childPath, d.Reason));
+                break;
+            case ReportKind.ShutdownError:
+                Publish(new SupervisionEvent(at, SupervisionEventKind.ShutdownError, process.Path, childPath, d.Reason));
+                break;
+            case ReportKind.ReachedMaxRestartIntensity:
+                Publish(new SupervisionEvent(at, SupervisionEventKind.GaveUp, process.Path, childPath, d.Reason) { RestartWindow = d.RestartWindow });
+                break;
+        }
+    }
+
+    private void Publish(SupervisionEvent e)
+    {
+        Subscriber[] targets;
+        lock (_subscribers)
+        {
+            if (_subscribers.Count == 0)
+            {
+                return;
+            }
+            targets = [.. _subscribers];
+        }
+        foreach (var subscriber in targets)
+        {
+            if (subscriber.Channel is { } channel)
+            {
+                channel.Writer.TryWrite(e);
+            }
+            else if (subscriber.Match!(e))
+            {
+                Unsubscribe(subscriber);
+                subscriber.Waiter!.TrySetResult(e);
+            }
+        }
+    }
+
+    private void Subscribe(Subscriber subscriber)
+    {
+        lock (_subscribers)
+        {
+            _subscribers.Add(subscriber);
+        }
+    }
+
+    private void Unsubscribe(Subscriber subscriber)
+    {
+        lock (_subscribers)
+        {
+            _subscribers.Remove(subscriber);
+        }
+    }
+
+    private sealed class Subscriber(Func<SupervisionEvent, bool>? match, Channel<SupervisionEvent>? channel)
+    {
+        public Func<SupervisionEvent, bool>? Match { get; } = match;
+
+        public Channel<SupervisionEvent>? Channel { get; } = channel;
+
+        public TaskCompletionSource<SupervisionEvent>? Waiter { get; } =
+            match is null ? null : new TaskCompletionSource<SupervisionEvent>(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}

@@ -1,0 +1,44 @@
+using Supervision.Engine;
+
+namespace Supervision.Runtime.Tree;
+
+/// <summary>What a supervisor's mailbox carries.</summary>
+internal enum MessageKind : byte
+{
+    StartOutcome,
+    Completed,
+    Timer,
+    Call,
+    Stop,
+    InjectExit,
+    NestedStarted,
+    NestedInitFailed,
+    NestedExited,
+    Kill,
+    StartTimeout,
+}
+
+/// <summary>One mailbox message; <see cref="Payload"/> carries the run, the call or the injection.</summary>
+internal readonly record struct Message(MessageKind Kind, ChildRef Child, ExitReason Reason, ChildStartResult Start, long Token, object? Payload);
+
+/// <summary>An operator call waiting for its reply.</summary>
+internal sealed class CallEnvelope(CallRequest request, string name, ChildDefinition? definition)
+{
+    public CallRequest Request { get; } = request;
+
+    public string Name { get; } = name;
+
+    public ChildDefinition? Definition { get; } = definition;
+
+    public TaskCompletionSource<CallReply> Reply { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+}
+
+/// <summary>A request to make a running child exit with a chosen reason (tests; Erlang's exit/2).</summary>
+internal sealed class ExitInjection(string path, ExitReason reason)
+{
+    public string Path { get; } = path;
+
+    public ExitReason Reason { get; } = reason;
+
+    public TaskCompletionSource<bool> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+}

@@ -1,0 +1,303 @@
+using Supervision.Engine;
+
+namespace Supervision.Runtime.Tree;
+
+/// <summary>Carrying out the engine's decisions.</summary>
+internal sealed partial class SupervisorProcess
+{
+    private void Execute(in Decision d)
+    {
+        switch (d.Kind)
+        {
+            case DecisionKind.StartChild:
+                StartChild(d);
+                break;
+            case DecisionKind.StopChild:
+                if (_running.TryGetValue(d.Child, out var stopping))
+                {
+                    if (stopping is ChildRun worker)
+                    {
+                        worker.RequestStop();
+                    }
+                    else
+                    {
+                        ((SupervisorProcess)stopping).Post(new Message(MessageKind.Stop, ChildRef.None, ExitReason.Shutdown, default, 0, null));
+                    }
+                }
+                break;
+            case DecisionKind.KillChild:
+                KillChild(d.Child);
+                break;
+            case DecisionKind.ArmTimer:
+                ArmTimer(d.Token, d.DeadlineMs);
+                break;
+            case DecisionKind.CancelTimer:
+                _timer?.Dispose();
+                _timer = null;
+                _timerToken = 0;
+                break;
+            case DecisionKind.ChildTerminated:
+                Tree.Observe(new RuntimeNotice(NoticeKind.ChildStopped, this) { ChildPath = ChildPath(d), Child = d.Child, Reason = d.Reason, Spec = d.Spec, Instance = d.Instance });
+                break;
+            case DecisionKind.Reply:
+                Reply(d.Token, d.Reply!);
+                break;
+            case DecisionKind.Report:
+                Tree.Report(this, d, ChildPath(d));
+                break;
+            case DecisionKind.Started:
+                Tree.Observe(new RuntimeNotice(NoticeKind.SupervisorStarted, this));
+                _started.TrySetResult();
+                Parent?.Post(new Message(MessageKind.NestedStarted, ReferenceInParent, default, default, 0, this));
+                break;
+            case DecisionKind.InitFailed:
+                var token = ExitReason.Abnormal($"failed_to_start_child:{d.Spec!.Id}");
+                Tree.Observe(new RuntimeNotice(NoticeKind.SupervisorInitFailed, this) { Reason = token, Spec = d.Spec });
+                Finish(token);
+                _started.TrySetException(new SupervisorStartException(Path, d.Spec.Id, d.Reason));
+                Parent?.Post(new Message(MessageKind.NestedInitFailed, ReferenceInParent, token, default, 0, this));
+                break;
+            case DecisionKind.Exited:
+                Tree.Observe(new RuntimeNotice(NoticeKind.SupervisorExited, this) { Reason = d.Reason });
+                Finish(d.Reason);
+                Parent?.Post(new Message(MessageKind.NestedExited, ReferenceInParent, d.Reason, default, 0, this));
+                break;
+        }
+    }
+
+    private void StartChild(in Decision d)
+    {
+        var spec = d.Spec!;
+        var definition = _definitions[spec];
+        var newInstance = IsSimple && d.Instance == 0;
+        // A new instance gets the next instance number if its start succeeds (the engine numbers them in order).
+        var instance = newInstance ? _lastInstance + 1 : d.Instance;
+        var path = IsSimple ? $"{Path}/{spec.Id}#{instance}" : $"{Path}/{spec.Id}";
+        var incarnation = _incarnations[path] = _incarnations.GetValueOrDefault(path) + 1;
+        if (definition.SupervisorDefinition is { } nested)
+        {
+            if (Tree.Options.SupervisorStartGate?.Invoke(path) is { } gated)
+            {
+                // A test hook: the supervisor child's start fails or is ignored without starting it.
+                Tree.Observe(new RuntimeNotice(NoticeKind.ChildStartResult, this)
+                {
+                    ChildPath = path, Child = d.Child, Reason = gated.Error, StartKind = gated.Kind, Spec = spec, Instance = instance, NewInstance = newInstance,
+                });
+                _pending.Enqueue(gated.Kind == ChildStartKind.Ignored
+                    ? SupervisorEvent.ChildIgnored(Now, d.Child)
+                    : SupervisorEvent.ChildStartFailed(Now, d.Child, gated.Error));
+                return;
+            }
+            var process = new SupervisorProcess(Tree, nested, spec.Supervisor!, path, this, d.Child)
+            {
+                Incarnation = incarnation,
+                NewInstance = newInstance,
+                SpecInParent = spec,
+                InstanceInParent = instance,
+            };
+            _running[d.Child] = process;
+            process.Launch();
+            return;
+        }
+        var run = new ChildRun(this, d.Child, path, definition, instance, incarnation, d.Arguments) { NewInstance = newInstance, Spec = spec };
+        _running[d.Child] = run;
+        if (Tree.Options.StartTimeout != Timeout.InfiniteTimeSpan)
+        {
+            run.StartTimer = Tree.TimeProvider.CreateTimer(
+                static state =>
+                {
+                    var started = (ChildRun)state!;
+                    started.Owner.Post(new Message(MessageKind.StartTimeout, started.Reference, default, default, 0, started));
+                },
+                run,
+                Tree.Options.StartTimeout,
+                Timeout.InfiniteTimeSpan);
+        }
+        Tree.Scheduler.Spawn(path, run.ExecuteAsync);
+    }
+
+    /// <summary>Kill: stop waiting, record <c>killed</c>; a task still running is abandoned and counted.</summary>
+    private void KillChild(ChildRef child)
+    {
+        if (!_running.Remove(child, out var target))
+        {
+            return;
+        }
+        var reason = ExitReason.Killed;
+        if (target is ChildRun worker)
+        {
+            if (worker.HasFinished && !worker.IsAbandoned && worker.Outcome is { } ended)
+            {
+                // It had already ended before the kill reached it: OTP reports its real reason.
+                reason = ended;
+            }
+            Tree.Metrics.Abandoned(worker.Abandon());
+            ChildGone(worker.Path, reason);
+        }
+        else
+        {
+            var process = (SupervisorProcess)target;
+            process.KillSubtree(ExitReason.Killed);
+            ChildGone(process.Path, reason);
+        }
+        _pending.Enqueue(SupervisorEvent.ChildExited(Now, child, reason));
+    }
+
+    private void ArmTimer(long token, long deadlineMs)
+    {
+        _timer?.Dispose();
+        _timerToken = token;
+        var due = TimeSpan.FromMilliseconds(Math.Max(0, deadlineMs - Now));
+        _timer = Tree.TimeProvider.CreateTimer(
+            static state =>
+            {
+                var (process, armed) = ((SupervisorProcess, long))state!;
+                process.Post(new Message(MessageKind.Timer, ChildRef.None, default, default, armed, null));
+            },
+            (this, token),
+            due,
+            Timeout.InfiniteTimeSpan);
+    }
+
+    private void Reply(long callId, CallReply reply)
+    {
+        if (_calls.Remove(callId, out var call))
+        {
+            Tree.Observe(new RuntimeNotice(NoticeKind.Replied, this) { CallName = call.Name, Reply = reply });
+            call.Reply.TrySetResult(reply);
+        }
+    }
+
+    private void OnNestedStarted(ChildRef child, SupervisorProcess process)
+    {
+        if (_running.TryGetValue(child, out var current) && ReferenceEquals(current, process))
+        {
+            if (process.NewInstance)
+            {
+                _lastInstance++;
+            }
+            Tree.Metrics.LiveChildren(+1);
+            Tree.Registry.OnStarted(process.Path, process.Incarnation);
+            Feed(SupervisorEvent.ChildStarted(Now, child));
+        }
+    }
+
+    private void OnNestedStartFailed(ChildRef child, ExitReason token, SupervisorProcess process)
+    {
+        if (_running.TryGetValue(child, out var current) && ReferenceEquals(current, process))
+        {
+            _running.Remove(child);
+            Tree.Metrics.StartFailure(Path);
+            Feed(SupervisorEvent.ChildStartFailed(Now, child, token));
+        }
+    }
+
+    private void OnNestedExited(ChildRef child, ExitReason reason, SupervisorProcess process)
+    {
+        if (_running.TryGetValue(child, out var current) && ReferenceEquals(current, process))
+        {
+            _running.Remove(child);
+            ChildGone(process.Path, reason);
+            Feed(SupervisorEvent.ChildExited(Now, child, reason));
+        }
+    }
+
+    /// <summary>This supervisor is killed (or its loop failed): everything below it is abandoned at once.</summary>
+    public void KillSubtree(ExitReason reason)
+    {
+        if (_done)
+        {
+            return;
+        }
+        foreach (var run in RunningNewestFirst())
+        {
+            if (run is ChildRun worker)
+            {
+                Tree.Metrics.Abandoned(worker.Abandon());
+                ChildGone(worker.Path, ExitReason.Killed);
+                Tree.Observe(new RuntimeNotice(NoticeKind.ChildKilledWithParent, this) { ChildPath = worker.Path, Reason = ExitReason.Killed });
+            }
+            else
+            {
+                var nested = (SupervisorProcess)run;
+                nested.KillSubtree(ExitReason.Killed);
+                ChildGone(nested.Path, ExitReason.Killed);
+                Tree.Observe(new RuntimeNotice(NoticeKind.ChildKilledWithParent, this) { ChildPath = nested.Path, Reason = ExitReason.Killed });
+            }
+        }
+        _running.Clear();
+        Finish(reason);
+        _mailbox.Writer.TryComplete();
+    }
+
+    /// <summary>The running children in the engine's order (newest first), then anything else still tracked.</summary>
+    private List<object> RunningNewestFirst()
+    {
+        var ordered = new List<object>(_running.Count);
+        foreach (var info in _engine.SnapshotChildren())
+        {
+            if (info.State == Engine.ChildState.Running && _running.TryGetValue(info.Current, out var run))
+            {
+                ordered.Add(run);
+            }
+        }
+        foreach (var run in _running.Values)
+        {
+            if (!ordered.Contains(run))
+            {
+                ordered.Add(run);
+            }
+        }
+        return ordered;
+    }
+
+    private void Finish(ExitReason reason)
+    {
+        _done = true;
+        _timer?.Dispose();
+        _timer = null;
+        // Calls still waiting die with the supervisor: noproc, in the order they arrived.
+        foreach (var callId in _calls.Keys.Order().ToList())
+        {
+            var call = _calls[callId];
+            var noproc = CallReply.Failure("noproc");
+            Tree.Observe(new RuntimeNotice(NoticeKind.Replied, this) { CallName = call.Name, Reply = noproc });
+            call.Reply.TrySetResult(noproc);
+        }
+        _calls.Clear();
+        _started.TrySetException(new SupervisorStartException(Path, null, reason));
+        _exited.TrySetResult(reason);
+        Tree.UnregisterSupervisor(this);
+    }
+
+    /// <summary>1 for the first start of this supervisor's path, 2 after a restart, ...</summary>
+    public int Incarnation { get; init; } = 1;
+
+    /// <summary>This supervisor is a new simple_one_for_one instance being started.</summary>
+    public bool NewInstance { get; init; }
+
+    /// <summary>Its spec in its parent (null for the root).</summary>
+    public ChildSpec? SpecInParent { get; init; }
+
+    /// <summary>Its instance number in a simple_one_for_one parent, or 0.</summary>
+    public long InstanceInParent { get; init; }
+
+    private string ChildPath(in Decision d)
+    {
+        if (d.Child.IsNone)
+        {
+            return d.Spec is null ? Path : $"{Path}/{d.Spec.Id}";
+        }
+        if (_running.TryGetValue(d.Child, out var run))
+        {
+            return PathOf(run);
+        }
+        return IsSimple ? $"{Path}/{d.Spec?.Id}#{d.Instance}" : $"{Path}/{d.Spec?.Id}";
+    }
+
+    private static ChildSpec? SpecOf(object run) => run is ChildRun worker ? worker.Spec : ((SupervisorProcess)run).SpecInParent;
+
+    private static long InstanceOf(object run) => run is ChildRun worker ? worker.Context.Instance : ((SupervisorProcess)run).InstanceInParent;
+
+    private static bool IsNewInstance(object run) => run is ChildRun worker ? worker.NewInstance : ((SupervisorProcess)run).NewInstance;
+}

@@ -1,0 +1,217 @@
+using System.Globalization;
+using Supervision.Engine;
+using Supervision.Runtime;
+using Supervision.Runtime.Tree;
+using Supervision.Simulation.Replay;
+
+namespace Supervision.Simulation.RuntimeReplay;
+
+/// <summary>Turning the runtime's notices into trace lines, and the scripted children's plans.</summary>
+public sealed partial class RuntimeScenarioRunner
+{
+    void IRuntimeObserver.OnNotice(RuntimeNotice notice)
+    {
+        var supervisor = notice.Supervisor;
+        switch (notice.Kind)
+        {
+            case NoticeKind.ChildStartResult:
+                var path = TraceChildPath(supervisor, notice.Spec!.Id, notice.Instance, notice.StartKind == ChildStartKind.Started && notice.NewInstance);
+                if (notice.StartKind == ChildStartKind.Started)
+                {
+                    Print("start", path);
+                }
+                else if (notice.StartKind == ChildStartKind.Ignored)
+                {
+                    Print("ignore", path);
+                }
+                else
+                {
+                    Print("start_error", path, notice.Reason.ToString());
+                }
+                break;
+            case NoticeKind.ChildStopped:
+                var stopped = TraceChildPath(supervisor, notice.Spec!.Id, notice.Instance, newInstance: false);
+                MarkDead(stopped, notice.Reason);
+                Print("stop", stopped, notice.Reason.ToString());
+                break;
+            case NoticeKind.ChildKilledWithParent:
+                var killed = TracePathOfRuntime(notice.ChildPath!);
+                MarkDead(killed, ExitReason.Killed);
+                Print("stop", killed, "killed");
+                break;
+            case NoticeKind.SupervisorStarted:
+                Print("start", TraceSupervisorPath(supervisor));
+                break;
+            case NoticeKind.SupervisorInitFailed:
+                Print("start_error", TraceSupervisorPath(supervisor), notice.Reason.ToString());
+                break;
+            case NoticeKind.SupervisorExited:
+                OnSupervisorExited(supervisor, notice.Reason);
+                break;
+            case NoticeKind.Replied:
+                var rendered = TraceRendering.Reply(TraceSupervisorPath(supervisor), notice.Reply!, instance => _instanceNames.GetValueOrDefault((supervisor, instance)));
+                _trace.Add(new TraceLine(Now, $"reply {notice.CallName} {TraceSupervisorPath(supervisor)} {rendered}"));
+                break;
+            case NoticeKind.Report when notice.Report != ReportKind.Progress && _includeReports:
+                _trace.Add(new TraceLine(Now, $"# report {TraceSupervisorPath(supervisor)} {TraceRendering.ReportName(notice.Report)} {TracePathOfRuntime(notice.ChildPath!)} {notice.Reason}"));
+                break;
+        }
+    }
+
+    private void OnSupervisorExited(SupervisorProcess supervisor, ExitReason reason)
+    {
+        var path = TraceSupervisorPath(supervisor);
+        if (supervisor.Parent is null)
+        {
+            Print(supervisor.StopRequested ? "stop" : "exit", path, reason.ToString());
+            if (_stopCalled)
+            {
+                _trace.Add(new TraceLine(Now, $"reply stop {path} ok"));
+            }
+        }
+        else if (!supervisor.StopRequested)
+        {
+            Print("exit", path, reason.ToString());
+        }
+    }
+
+    /// <summary>The worker is gone; if it was killed, its abandoned task is told to end now (a killed process does nothing more).</summary>
+    private void MarkDead(string tracePath, ExitReason reason)
+    {
+        if (_live.Remove(tracePath, out var worker))
+        {
+            worker.Alive = false;
+            if (reason.Kind == ExitReasonKind.Killed)
+            {
+                worker.Exit(ExitReason.Killed);
+            }
+        }
+    }
+
+    internal void RegisterLive(string tracePath, ScriptedWorker worker) => _live[tracePath] = worker;
+
+    /// <summary>The trace path a starting worker's plans are looked up by: its own name, or its template's for a new instance.</summary>
+    internal string TracePathForStart(ChildContext context)
+    {
+        var owner = OwnerOf(context.Path);
+        return TraceChildPath(owner, context.Id, context.Instance, newInstance: false);
+    }
+
+    internal ChildStartResult TakeStartResult(ChildContext context, string tracePath)
+    {
+        var owner = OwnerOf(context.Path);
+        var isNew = owner.IsSimple && !_instanceNames.ContainsKey((owner, context.Instance));
+        var templatePath = isNew ? null : owner.IsSimple ? $"{TraceSupervisorPath(owner)}/{context.Id}" : null;
+        var result = TakePlan(tracePath, templatePath);
+        if (result.Kind == ChildStartKind.Started && isNew)
+        {
+            NameInstance(owner, context.Instance, tracePath);
+        }
+        return result;
+    }
+
+    internal long? StopDelay(string tracePath)
+    {
+        if (_stopDelays.TryGetValue(tracePath, out var delay))
+        {
+            return delay;
+        }
+        var hash = tracePath.LastIndexOf('#');
+        return hash > 0 && _stopDelays.TryGetValue(tracePath[..hash], out var templateDelay) ? templateDelay : 0;
+    }
+
+    private ChildStartResult? TakeSupervisorStart(string runtimePath)
+    {
+        var owner = OwnerOf(runtimePath);
+        var id = runtimePath[(runtimePath.LastIndexOf('/') + 1)..];
+        var hash = id.IndexOf('#', StringComparison.Ordinal);
+        var instance = hash > 0 ? long.Parse(id[(hash + 1)..], CultureInfo.InvariantCulture) : 0;
+        id = hash > 0 ? id[..hash] : id;
+        var isNew = owner.IsSimple && !_instanceNames.ContainsKey((owner, instance));
+        var tracePath = TraceChildPath(owner, id, instance, newInstance: false);
+        var result = TakePlan(tracePath, isNew || !owner.IsSimple ? null : $"{TraceSupervisorPath(owner)}/{id}");
+        if (result.Kind == ChildStartKind.Started)
+        {
+            if (isNew)
+            {
+                NameInstance(owner, instance, tracePath);
+            }
+            return null;
+        }
+        return result;
+    }
+
+    private ChildStartResult TakePlan(string path, string? fallback)
+    {
+        var key = _plans.ContainsKey(path) ? path : fallback is not null && _plans.ContainsKey(fallback) ? fallback : null;
+        if (key is null)
+        {
+            return ChildStartResult.Started;
+        }
+        var plan = _plans[key];
+        if (plan.Remaining <= 1)
+        {
+            _plans.Remove(key);
+        }
+        else
+        {
+            _plans[key] = plan with { Remaining = plan.Remaining - 1 };
+        }
+        return plan.Ignore ? ChildStartResult.Ignore : ChildStartResult.Failed(plan.Error);
+    }
+
+    private void NameInstance(SupervisorProcess owner, long instance, string templateTracePath)
+    {
+        var number = _instanceCounters[templateTracePath] = _instanceCounters.GetValueOrDefault(templateTracePath) + 1;
+        var name = $"{templateTracePath}#{number}";
+        _instanceNames[(owner, instance)] = name;
+        _traceByRuntimePath[$"{owner.Path}/{owner.TemplateId}#{instance}"] = name;
+    }
+
+    private SupervisorProcess OwnerOf(string runtimePath)
+    {
+        var cut = runtimePath.LastIndexOf('/');
+        return _tree.TryGetSupervisor(runtimePath[..cut], out var owner)
+            ? owner
+            : throw new InvalidOperationException($"no live supervisor owns '{runtimePath}'");
+    }
+
+    /// <summary>The trace path of a child: instances by their run-wide names, everything else by id under its supervisor's trace path.</summary>
+    private string TraceChildPath(SupervisorProcess owner, string id, long instance, bool newInstance)
+    {
+        if (owner.IsSimple && instance > 0 && _instanceNames.TryGetValue((owner, instance), out var name))
+        {
+            return name;
+        }
+        return $"{TraceSupervisorPath(owner)}/{id}";
+    }
+
+    private string TraceSupervisorPath(SupervisorProcess process) => process.Parent is null
+        ? process.Path
+        : process.Parent.IsSimple && _instanceNames.TryGetValue((process.Parent, process.InstanceInParent), out var name)
+            ? name
+            : $"{TraceSupervisorPath(process.Parent)}/{process.SpecInParent!.Id}";
+
+    private string TracePathOfRuntime(string runtimePath)
+    {
+        if (_traceByRuntimePath.TryGetValue(runtimePath, out var known))
+        {
+            return known;
+        }
+        var cut = runtimePath.LastIndexOf('/');
+        return cut < 0 ? runtimePath : $"{TracePathOfRuntime(runtimePath[..cut])}{runtimePath[cut..]}";
+    }
+
+    private string RuntimePathOf(string tracePath)
+    {
+        foreach (var (runtime, trace) in _traceByRuntimePath)
+        {
+            if (trace == tracePath)
+            {
+                return runtime;
+            }
+        }
+        var cut = tracePath.LastIndexOf('/');
+        return cut < 0 ? tracePath : $"{RuntimePathOf(tracePath[..cut])}{tracePath[cut..]}";
+    }
+}

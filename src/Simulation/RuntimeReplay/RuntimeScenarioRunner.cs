@@ -1,0 +1,209 @@
+using Supervision.Engine;
+using Supervision.Runtime;
+using Supervision.Runtime.Scheduling;
+using Supervision.Runtime.Tree;
+using Supervision.Simulation.Replay;
+using Supervision.Simulation.Scenarios;
+using ScenarioCall = Supervision.Simulation.Scenarios.ScenarioCallKind;
+
+namespace Supervision.Simulation.RuntimeReplay;
+
+/// <summary>
+/// Runs a scenario through the real runtime (src/Runtime: mailbox loops, child tasks, timers) on a
+/// deterministic scheduler and virtual time, and prints the same trace as the engine-only replay.
+/// </summary>
+public sealed partial class RuntimeScenarioRunner : IRuntimeObserver
+{
+    private readonly Scenario _scenario;
+    private readonly DeterministicScheduler _scheduler;
+    private readonly List<TraceLine> _trace = [];
+    private readonly Dictionary<string, (int Remaining, ExitReason Error, bool Ignore)> _plans = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long?> _stopDelays = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ScriptedWorker> _live = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _instanceCounters = new(StringComparer.Ordinal);
+    private readonly Dictionary<(SupervisorProcess, long), string> _instanceNames = [];
+    private readonly Dictionary<string, string> _traceByRuntimePath = new(StringComparer.Ordinal);
+    private readonly bool _includeReports;
+    private SupervisionTree _tree = null!;
+    private bool _stopCalled;
+
+    private RuntimeScenarioRunner(Scenario scenario, DeterministicScheduler scheduler, bool includeReports)
+    {
+        _scenario = scenario;
+        _scheduler = scheduler;
+        _includeReports = includeReports;
+    }
+
+    /// <summary>Runs <paramref name="scenario"/> through the runtime and returns the trace.</summary>
+    public static SimulationResult Run(Scenario scenario, bool includeReports = true) =>
+        Run(scenario, new DeterministicScheduler(), includeReports);
+
+    /// <summary>Runs <paramref name="scenario"/> through the runtime on <paramref name="scheduler"/> (a controlled scheduler explores orders).</summary>
+    public static SimulationResult Run(Scenario scenario, DeterministicScheduler scheduler, bool includeReports = true)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        ArgumentNullException.ThrowIfNull(scheduler);
+        return new RuntimeScenarioRunner(scenario, scheduler, includeReports).RunAll();
+    }
+
+    private long Now => (long)_scheduler.Clock.Elapsed.TotalMilliseconds;
+
+    private SimulationResult RunAll()
+    {
+        var options = new SupervisionTreeOptions
+        {
+            Scheduler = _scheduler,
+            StartTimeout = Timeout.InfiniteTimeSpan,
+            SupervisorStartGate = path => TakeSupervisorStart(path),
+        };
+        _tree = SupervisionTree.Create(ToDefinition(_scenario.RootId, _scenario.Tree), options, this);
+        _scheduler.RunUntilIdle(TimeSpan.Zero);
+        foreach (var step in _scenario.Steps)
+        {
+            if (_tree.Completion.IsCompleted)
+            {
+                break;
+            }
+            _scheduler.RunUntilIdle(TimeSpan.FromMilliseconds(step.At));
+            if (_tree.Completion.IsCompleted)
+            {
+                break;
+            }
+            ApplyStep(step);
+            _scheduler.RunUntilIdle(TimeSpan.FromMilliseconds(step.At));
+        }
+        _scheduler.RunUntilIdle();
+        if (!_tree.Completion.IsCompleted && !_stopCalled)
+        {
+            _ = _tree.StopAsync();
+            _scheduler.RunUntilIdle();
+        }
+        var outcome = _tree.Completion.IsCompleted ? RunOutcome.Completed : RunOutcome.Stuck;
+        if (outcome == RunOutcome.Stuck)
+        {
+            _trace.Add(new TraceLine(Now, "# stuck: the tree can make no more progress and has not stopped"));
+        }
+        if (_scheduler.Faults.Count > 0 || _scheduler.EscapedWorkCount > 0)
+        {
+            throw new InvalidOperationException($"the runtime escaped the deterministic scheduler: {_scheduler.EscapedWorkCount} escaped items, faults: {string.Join("; ", _scheduler.Faults)}");
+        }
+        return new SimulationResult(_trace, outcome, _scheduler.StepsRun, 0, Now);
+    }
+
+    private SupervisorDefinition ToDefinition(string id, SupervisorSpec spec) => new(id, spec.Children.Select(ToDefinition).ToList())
+    {
+        Strategy = spec.Strategy,
+        Intensity = spec.Intensity,
+        PeriodSeconds = spec.PeriodSeconds,
+        AutoShutdown = spec.AutoShutdown,
+    };
+
+    private ChildDefinition ToDefinition(ChildSpec spec)
+    {
+        var child = spec.EffectiveType == ChildType.Supervisor
+            ? ChildDefinition.Supervisor(ToDefinition(spec.Id, spec.Supervisor ?? new SupervisorSpec([])))
+            : ChildDefinition.Worker(spec.Id, _ => new ScriptedWorker(this));
+        return child with { Restart = spec.Restart, Shutdown = spec.Shutdown, Significant = spec.Significant };
+    }
+
+    private void ApplyStep(ScenarioStep step)
+    {
+        switch (step)
+        {
+            case ExitStep exit:
+                if (_live.TryGetValue(exit.Path, out var worker) && worker.Alive)
+                {
+                    Print("exit", exit.Path, exit.Reason.ToString());
+                    worker.Alive = false;
+                    worker.Exit(exit.Reason);
+                }
+                break;
+            case FailStartStep fail:
+                _plans[fail.Path] = (fail.Times, fail.Reason, false);
+                break;
+            case IgnoreStartStep ignore:
+                _plans[ignore.Path] = (ignore.Times, default, true);
+                break;
+            case StopDelayStep delay:
+                _stopDelays[delay.Path] = delay.DelayMs;
+                break;
+            case CallStep call:
+                ApplyCall(call);
+                break;
+        }
+    }
+
+    private void ApplyCall(CallStep step)
+    {
+        var runtimePath = RuntimePathOf(step.Sup);
+        if (!_tree.TryGetSupervisor(runtimePath, out var process) || !process.IsAlive)
+        {
+            _trace.Add(new TraceLine(Now, $"reply {step.CallName} {step.Sup} error:noproc"));
+            return;
+        }
+        if (step.Call == ScenarioCall.Stop)
+        {
+            _stopCalled = true;
+            _ = _tree.StopAsync();
+            return;
+        }
+        var (request, definition) = ToRequest(process, step);
+        _ = process.CallAsync(request, step.CallName, definition);
+    }
+
+    private (CallRequest Request, ChildDefinition? Definition) ToRequest(SupervisorProcess process, CallStep step)
+    {
+        var child = step.Child ?? string.Empty;
+        var template = process.IsSimple ? _scenarioTemplateId(process) : null;
+        switch (step.Call)
+        {
+            case ScenarioCall.StartChild when process.IsSimple:
+                return (CallRequest.StartInstance(step.Args), null);
+            case ScenarioCall.StartChild:
+                if (step.Spec is null)
+                {
+                    return (CallRequest.StartChildRejected("invalid_child_spec"), null);
+                }
+                return step.Spec.TryBuild(process.SpecAutoShutdown, out var spec, out var error)
+                    ? (CallRequest.StartInstance(null), ToDefinition(spec!))
+                    : (CallRequest.StartChildRejected(error ?? "invalid_child_spec"), null);
+            case ScenarioCall.TerminateChild when process.IsSimple:
+                var instance = InstanceByTraceName(process, $"{step.Sup}/{child}");
+                return instance > 0
+                    ? (CallRequest.TerminateInstance(instance), null)
+                    : child == template || !child.Contains('#')
+                        ? (CallRequest.TerminateChild(child), null)
+                        : (CallRequest.TerminateInstance(long.MaxValue), null);
+            case ScenarioCall.TerminateChild:
+                return (CallRequest.TerminateChild(child), null);
+            case ScenarioCall.RestartChild:
+                return (CallRequest.RestartChild(child), null);
+            case ScenarioCall.DeleteChild:
+                return (CallRequest.DeleteChild(child), null);
+            case ScenarioCall.WhichChildren:
+                return (CallRequest.WhichChildren(), null);
+            case ScenarioCall.CountChildren:
+                return (CallRequest.CountChildren(), null);
+            default:
+                var specInstance = process.IsSimple ? InstanceByTraceName(process, $"{step.Sup}/{child}") : 0;
+                return (specInstance > 0 ? CallRequest.GetInstanceSpec(specInstance) : CallRequest.GetChildSpec(child), null);
+        }
+    }
+
+    private static string _scenarioTemplateId(SupervisorProcess process) => process.TemplateId;
+
+    private long InstanceByTraceName(SupervisorProcess process, string traceName)
+    {
+        foreach (var ((owner, instance), name) in _instanceNames)
+        {
+            if (ReferenceEquals(owner, process) && name == traceName)
+            {
+                return instance;
+            }
+        }
+        return 0;
+    }
+
+    private void Print(string kind, string path, string? detail = null) =>
+        _trace.Add(new TraceLine(Now, detail is null ? $"{kind} {path}" : $"{kind} {path} {detail}"));
+}

@@ -1,0 +1,67 @@
+using Supervision.Engine;
+using Supervision.Runtime;
+
+namespace Supervision.Simulation.RuntimeReplay;
+
+/// <summary>
+/// A real runtime child whose behaviour the scenario scripts: its start consults the start plans, it
+/// runs until the scenario makes it exit or its supervisor asks it to stop, and then it takes the
+/// scenario's stop delay (or ignores the request, for <c>"never"</c>).
+/// </summary>
+/// <remarks>
+/// Every wait is a direct <c>await</c> of one task completed asynchronously, never <c>Task.WhenAny</c>:
+/// WhenAny's internal continuation would complete on the thread pool and escape the scheduler.
+/// </remarks>
+internal sealed class ScriptedWorker(RuntimeScenarioRunner driver) : ISupervisedChild
+{
+    private readonly TaskCompletionSource<ExitReason?> _signal = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<ExitReason> _exit = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CancellationTokenSource _delay = new();
+
+    public string TracePath { get; private set; } = string.Empty;
+
+    public bool Alive { get; set; }
+
+    public void Exit(ExitReason reason)
+    {
+        _exit.TrySetResult(reason);
+        _signal.TrySetResult(reason);
+        _delay.Cancel();
+    }
+
+    public ValueTask<ChildStartResult> StartAsync(ChildContext context)
+    {
+        TracePath = driver.TracePathForStart(context);
+        var result = driver.TakeStartResult(context, TracePath);
+        TracePath = driver.TracePathForStart(context);
+        return ValueTask.FromResult(result);
+    }
+
+    public async Task RunAsync(ChildContext context)
+    {
+        Alive = true;
+        driver.RegisterLive(TracePath, this);
+        await using var registration = context.Stopping.Register(() => _signal.TrySetResult(null));
+        if (await _signal.Task is { } reason)
+        {
+            context.Exit(reason);
+        }
+        var delay = driver.StopDelay(TracePath);
+        if (delay is null)
+        {
+            context.Exit(await _exit.Task); // "never": only an injected exit (or a kill) ends it.
+        }
+        if (delay > 0)
+        {
+            try
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(delay.Value), context.TimeProvider, _delay.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                context.Exit(await _exit.Task);
+            }
+        }
+        throw new OperationCanceledException(context.Stopping);
+    }
+}
