@@ -111,9 +111,13 @@ public sealed class SupervisionTree : IAsyncDisposable
         Subscribe(subscriber);
         try
         {
-            await foreach (var item in channel.Reader.ReadAllAsync(cancellationToken))
+            // Not ReadAllAsync: it awaits with ConfigureAwait(false) and would leave a controlled scheduler.
+            while (await channel.Reader.WaitToReadAsync(cancellationToken))
             {
-                yield return item;
+                while (channel.Reader.TryRead(out var item))
+                {
+                    yield return item;
+                }
             }
         }
         finally

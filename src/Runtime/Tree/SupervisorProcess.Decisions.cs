@@ -53,8 +53,8 @@ internal sealed partial class SupervisorProcess
             case DecisionKind.InitFailed:
                 var token = ExitReason.Abnormal($"failed_to_start_child:{d.Spec!.Id}");
                 Tree.Observe(new RuntimeNotice(NoticeKind.SupervisorInitFailed, this) { Reason = token, Spec = d.Spec });
-                Finish(token);
                 _started.TrySetException(new SupervisorStartException(Path, d.Spec.Id, d.Reason));
+                Finish(token);
                 Parent?.Post(new Message(MessageKind.NestedInitFailed, ReferenceInParent, token, default, 0, this));
                 break;
             case DecisionKind.Exited:

@@ -1,0 +1,82 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Supervision.Engine;
+using Supervision.Runtime.Hosting;
+using Xunit;
+
+namespace Supervision.Runtime.Tests;
+
+/// <summary>
+/// The production configuration: the thread pool and the system clock. These tests use real threads
+/// because that is their point (concurrent callers, hosting); they never sleep, and every wait has a
+/// generous bound.
+/// </summary>
+public sealed class ThreadingAndHostingTests
+{
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
+
+    private static ChildDefinition Forever(string id) => ChildDefinition.Worker(id, context => Task.Delay(Timeout.Infinite, context.Stopping));
+
+    [Fact]
+    public async Task Concurrent_callers_on_many_threads_get_consistent_answers()
+    {
+        // Checks: 8 threads × 25 start/terminate pairs with unique ids all succeed; a shared id is started exactly once.
+        await using var tree = await SupervisionTree.StartAsync(new SupervisorDefinition("root", Forever("base")));
+        var root = tree.Root;
+        var workers = Enumerable.Range(0, 8).Select(t => Task.Run(async () =>
+        {
+            var shared = await root.StartChildAsync(Forever("shared"));
+            for (var i = 0; i < 25; i++)
+            {
+                var id = $"t{t}-{i}";
+                Assert.Equal(StartChildStatus.Started, (await root.StartChildAsync(Forever(id))).Status);
+                Assert.True((await root.TerminateChildAsync(id)).Succeeded);
+                Assert.True((await root.DeleteChildAsync(id)).Succeeded);
+            }
+            return shared;
+        })).ToList();
+        var results = await Task.WhenAll(workers).WaitAsync(Bound, TestContext.Current.CancellationToken);
+        Assert.Equal(1, results.Count(r => r.Status == StartChildStatus.Started));
+        Assert.Equal(7, results.Count(r => r.Error == "already_started"));
+        Assert.Equal(new ChildCounts(2, 2, 0, 2), await root.CountChildrenAsync().WaitAsync(Bound, TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task A_hosted_tree_starts_with_the_host_and_stops_newest_first_with_it()
+    {
+        // Checks: AddSupervisionTree runs the tree as a hosted service; host shutdown stops it in order.
+        var stops = new List<string>();
+        ChildDefinition Recorded(string id) => ChildDefinition.Worker(id, async context =>
+        {
+            try
+            {
+                await Task.Delay(Timeout.Infinite, context.Stopping);
+            }
+            finally
+            {
+                lock (stops)
+                {
+                    stops.Add(id);
+                }
+            }
+        });
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddSupervisionTree(new SupervisorDefinition("app", Recorded("db"), Recorded("cache"), Recorded("api")));
+        using var host = builder.Build();
+        await host.StartAsync(TestContext.Current.CancellationToken).WaitAsync(Bound, TestContext.Current.CancellationToken);
+        var tree = host.Services.GetRequiredService<SupervisionTreeHost>().Tree;
+        Assert.Equal(3, (await tree.Root.CountChildrenAsync()).Active);
+        await host.StopAsync(TestContext.Current.CancellationToken).WaitAsync(Bound, TestContext.Current.CancellationToken);
+        Assert.True(tree.Completion.IsCompletedSuccessfully);
+        Assert.Equal(["api", "cache", "db"], stops);
+    }
+
+    [Fact]
+    public void An_invalid_tree_is_refused_when_registered()
+    {
+        // Checks: registration validates the definition at once, listing the violation with its field.
+        var services = new ServiceCollection();
+        var error = Assert.Throws<ArgumentException>(() => services.AddSupervisionTree(new SupervisorDefinition("app", Forever("a"), Forever("a"))));
+        Assert.Contains("duplicate child id 'a'", error.Message);
+    }
+}
