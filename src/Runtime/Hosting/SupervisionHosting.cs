@@ -17,11 +17,22 @@ public static class SupervisionServiceCollectionExtensions
     /// <param name="configure">Options; the default takes the host's <see cref="ILoggerFactory"/>.</param>
     public static IServiceCollection AddSupervisionTree(this IServiceCollection services, SupervisorDefinition root, Func<IServiceProvider, SupervisionTreeOptions>? configure = null)
     {
-        ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(root);
         root.ToSpec().Validate(root.Id);
+        return services.AddSupervisionTree(_ => root, configure);
+    }
+
+    /// <summary>
+    /// Runs the tree that <paramref name="build"/> makes from the host's services (so children can use
+    /// loggers, options and other services), as a hosted service. The definition is validated when the
+    /// host creates it.
+    /// </summary>
+    public static IServiceCollection AddSupervisionTree(this IServiceCollection services, Func<IServiceProvider, SupervisorDefinition> build, Func<IServiceProvider, SupervisionTreeOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(build);
         services.AddSingleton(provider => new SupervisionTreeHost(
-            root,
+            build(provider),
             configure?.Invoke(provider) ?? new SupervisionTreeOptions { LoggerFactory = provider.GetService<ILoggerFactory>() }));
         services.AddHostedService(provider => provider.GetRequiredService<SupervisionTreeHost>());
         return services;
