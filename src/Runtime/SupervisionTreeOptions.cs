@@ -21,4 +21,10 @@ public sealed record SupervisionTreeOptions
 
     /// <summary>Test hook (scenario replay): decides, by path, that a supervisor child's start fails or is ignored without starting it.</summary>
     internal Func<string, ChildStartResult?>? SupervisorStartGate { get; init; }
+
+    /// <summary>Replaceable piece (systematic tests plug deliberately broken variants in): each supervisor's mailbox.</summary>
+    internal Func<Tree.IMailbox>? MailboxFactory { get; init; }
+
+    /// <summary>Replaceable piece (systematic tests): how a finished task is matched to its incarnation.</summary>
+    internal Tree.ICompletionMatcher? CompletionMatcher { get; init; }
 }

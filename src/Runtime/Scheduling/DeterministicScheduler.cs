@@ -9,6 +9,9 @@ namespace Supervision.Runtime.Scheduling;
 /// </summary>
 public class DeterministicScheduler : SupervisionScheduler
 {
+    /// <summary>The activity (spawned child or supervisor loop) whose code is running; tags the work it queues.</summary>
+    private static readonly AsyncLocal<string?> CurrentActivity = new();
+
     private readonly List<WorkItem> _ready = [];
     private readonly ManualTimeProvider _time;
     private readonly QueueContext _context;
@@ -42,7 +45,11 @@ public class DeterministicScheduler : SupervisionScheduler
     public int ReadyCount => _ready.Count;
 
     /// <inheritdoc />
-    public override void Spawn(string name, Func<Task> work) => Post(name, () => _ = work());
+    public override void Spawn(string name, Func<Task> work) => Post(name, () =>
+    {
+        CurrentActivity.Value = name;
+        _ = work();
+    });
 
     /// <summary>Queues <paramref name="action"/> as a work item.</summary>
     public void Post(string owner, Action action)
@@ -140,7 +147,7 @@ public class DeterministicScheduler : SupervisionScheduler
 
     private sealed class QueueContext(DeterministicScheduler owner) : SynchronizationContext
     {
-        public override void Post(SendOrPostCallback d, object? state) => owner.Post("continuation", () => d(state));
+        public override void Post(SendOrPostCallback d, object? state) => owner.Post(CurrentActivity.Value ?? "continuation", () => d(state));
 
         public override void Send(SendOrPostCallback d, object? state) =>
             throw new NotSupportedException("synchronous Send would block the only driver thread");

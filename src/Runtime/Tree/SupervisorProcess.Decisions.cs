@@ -227,7 +227,7 @@ internal sealed partial class SupervisorProcess
         }
         _running.Clear();
         Finish(reason);
-        _mailbox.Writer.TryComplete();
+        _mailbox.Complete();
     }
 
     /// <summary>The running children in the engine's order (newest first), then anything else still tracked.</summary>

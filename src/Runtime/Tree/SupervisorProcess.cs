@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Supervision.Engine;
 
 namespace Supervision.Runtime.Tree;
@@ -13,7 +12,7 @@ internal sealed partial class SupervisorProcess
     private readonly SupervisorEngine _engine;
     private readonly SupervisorDefinition _definition;
     private readonly Dictionary<ChildSpec, ChildDefinition> _definitions = new(ReferenceEqualityComparer.Instance);
-    private readonly Channel<Message> _mailbox = Channel.CreateUnbounded<Message>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly IMailbox _mailbox;
     private readonly Queue<SupervisorEvent> _pending = new();
     private readonly Dictionary<ChildRef, object> _running = [];
     private readonly Dictionary<long, CallEnvelope> _calls = [];
@@ -34,6 +33,7 @@ internal sealed partial class SupervisorProcess
         Parent = parent;
         ReferenceInParent = referenceInParent;
         _engine = new SupervisorEngine(spec, path);
+        _mailbox = tree.Options.MailboxFactory?.Invoke() ?? new ChannelMailbox();
         for (var i = 0; i < spec.Children.Count; i++)
         {
             _definitions[spec.Children[i]] = definition.Children[i];
@@ -75,7 +75,7 @@ internal sealed partial class SupervisorProcess
 
     public void Post(Message message)
     {
-        if (!_mailbox.Writer.TryWrite(message))
+        if (!_mailbox.TryWrite(message))
         {
             // The supervisor is gone: a call gets noproc, an injection reports it found nothing.
             (message.Payload as CallEnvelope)?.Reply.TrySetResult(CallReply.Failure("noproc"));
@@ -99,7 +99,7 @@ internal sealed partial class SupervisorProcess
             Feed(SupervisorEvent.Start(Now));
             while (!_done)
             {
-                var message = await _mailbox.Reader.ReadAsync();
+                var message = await _mailbox.ReadAsync();
                 Handle(message);
             }
         }
@@ -112,8 +112,8 @@ internal sealed partial class SupervisorProcess
         }
         finally
         {
-            _mailbox.Writer.TryComplete();
-            while (_mailbox.Reader.TryRead(out var late))
+            _mailbox.Complete();
+            while (_mailbox.TryRead(out var late))
             {
                 if (late.Payload is CallEnvelope call)
                 {
@@ -250,17 +250,18 @@ internal sealed partial class SupervisorProcess
 
     private void OnCompleted(ChildRun run, ExitReason reason)
     {
-        if (run.IsAbandoned)
+        var matcher = Tree.Options.CompletionMatcher ?? IncarnationMatcher.Instance;
+        if (matcher.TryMatch(_running, run, out var reference))
         {
+            _running.Remove(reference);
+            ChildGone(run.Path, reason);
+            Feed(SupervisorEvent.ChildExited(Now, reference, reason));
+        }
+        else if (run.IsAbandoned)
+        {
+            // A killed (or timed-out) task finished after all: a stale incarnation, reported and ignored.
             Tree.Log.AbandonedTaskCompleted(run.Path, reason);
             Tree.Metrics.AbandonedCompleted();
-            return;
-        }
-        if (_running.TryGetValue(run.Reference, out var current) && ReferenceEquals(current, run))
-        {
-            _running.Remove(run.Reference);
-            ChildGone(run.Path, reason);
-            Feed(SupervisorEvent.ChildExited(Now, run.Reference, reason));
         }
     }
 

@@ -17,6 +17,9 @@ public enum RunOutcome
 /// <param name="EndMs">The virtual time when the run ended.</param>
 public sealed record SimulationResult(IReadOnlyList<TraceLine> Lines, RunOutcome Outcome, long EngineEvents, long StaleEvents, long EndMs)
 {
+    /// <summary>Driver-level checks that failed during the run (for example two live incarnations of one child).</summary>
+    public IReadOnlyList<string> Violations { get; init; } = [];
+
     /// <summary>The trace as text, one line per entry, each ending with a newline.</summary>
     public string TraceText()
     {

@@ -88,7 +88,14 @@ public sealed partial class RuntimeScenarioRunner
         }
     }
 
-    internal void RegisterLive(string tracePath, ScriptedWorker worker) => _live[tracePath] = worker;
+    internal void RegisterLive(string tracePath, ScriptedWorker worker)
+    {
+        if (_live.TryGetValue(tracePath, out var previous) && previous.Alive && !ReferenceEquals(previous, worker))
+        {
+            _violations.Add($"{tracePath} has two live incarnations at {Now} ms");
+        }
+        _live[tracePath] = worker;
+    }
 
     /// <summary>The trace path a starting worker's plans are looked up by: its own name, or its template's for a new instance.</summary>
     internal string TracePathForStart(ChildContext context)

@@ -27,23 +27,35 @@ public sealed partial class RuntimeScenarioRunner : IRuntimeObserver
     private SupervisionTree _tree = null!;
     private bool _stopCalled;
 
-    private RuntimeScenarioRunner(Scenario scenario, DeterministicScheduler scheduler, bool includeReports)
+    private readonly Func<SupervisionTreeOptions, SupervisionTreeOptions>? _configure;
+    private readonly List<string> _violations = [];
+
+    /// <summary>Apply steps that share an instant concurrently (each its own work item), so a controlled scheduler explores their races.</summary>
+    private bool _race;
+
+    private RuntimeScenarioRunner(Scenario scenario, DeterministicScheduler scheduler, bool includeReports, Func<SupervisionTreeOptions, SupervisionTreeOptions>? configure)
     {
         _scenario = scenario;
         _scheduler = scheduler;
         _includeReports = includeReports;
+        _configure = configure;
     }
 
     /// <summary>Runs <paramref name="scenario"/> through the runtime and returns the trace.</summary>
     public static SimulationResult Run(Scenario scenario, bool includeReports = true) =>
-        Run(scenario, new DeterministicScheduler(), includeReports);
+        Run(scenario, new DeterministicScheduler(), includeReports, null);
 
     /// <summary>Runs <paramref name="scenario"/> through the runtime on <paramref name="scheduler"/> (a controlled scheduler explores orders).</summary>
-    public static SimulationResult Run(Scenario scenario, DeterministicScheduler scheduler, bool includeReports = true)
+    /// <param name="scenario">The scenario.</param>
+    /// <param name="scheduler">The scheduler to run on.</param>
+    /// <param name="includeReports">Print report comment lines.</param>
+    /// <param name="configure">Adjusts the runtime's options (tests plug replaceable runtime pieces in).</param>
+    /// <param name="raceSameInstantSteps">Apply steps that share an instant concurrently instead of one after another.</param>
+    public static SimulationResult Run(Scenario scenario, DeterministicScheduler scheduler, bool includeReports = true, Func<SupervisionTreeOptions, SupervisionTreeOptions>? configure = null, bool raceSameInstantSteps = false)
     {
         ArgumentNullException.ThrowIfNull(scenario);
         ArgumentNullException.ThrowIfNull(scheduler);
-        return new RuntimeScenarioRunner(scenario, scheduler, includeReports).RunAll();
+        return new RuntimeScenarioRunner(scenario, scheduler, includeReports, configure) { _race = raceSameInstantSteps }.RunAll();
     }
 
     private long Now => (long)_scheduler.Clock.Elapsed.TotalMilliseconds;
@@ -56,21 +68,40 @@ public sealed partial class RuntimeScenarioRunner : IRuntimeObserver
             StartTimeout = Timeout.InfiniteTimeSpan,
             SupervisorStartGate = path => TakeSupervisorStart(path),
         };
+        options = _configure?.Invoke(options) ?? options;
         _tree = SupervisionTree.Create(ToDefinition(_scenario.RootId, _scenario.Tree), options, this);
         _scheduler.RunUntilIdle(TimeSpan.Zero);
-        foreach (var step in _scenario.Steps)
+        for (var index = 0; index < _scenario.Steps.Count;)
         {
+            var at = _scenario.Steps[index].At;
+            var end = index + 1;
+            while (_race && end < _scenario.Steps.Count && _scenario.Steps[end].At == at)
+            {
+                end++;
+            }
             if (_tree.Completion.IsCompleted)
             {
                 break;
             }
-            _scheduler.RunUntilIdle(TimeSpan.FromMilliseconds(step.At));
+            _scheduler.RunUntilIdle(TimeSpan.FromMilliseconds(at));
             if (_tree.Completion.IsCompleted)
             {
                 break;
             }
-            ApplyStep(step);
-            _scheduler.RunUntilIdle(TimeSpan.FromMilliseconds(step.At));
+            if (end - index == 1)
+            {
+                ApplyStep(_scenario.Steps[index]);
+            }
+            else
+            {
+                for (var i = index; i < end; i++)
+                {
+                    var step = _scenario.Steps[i];
+                    _scheduler.Post($"step{i}", () => ApplyStep(step));
+                }
+            }
+            _scheduler.RunUntilIdle(TimeSpan.FromMilliseconds(at));
+            index = end;
         }
         _scheduler.RunUntilIdle();
         if (!_tree.Completion.IsCompleted && !_stopCalled)
@@ -87,7 +118,14 @@ public sealed partial class RuntimeScenarioRunner : IRuntimeObserver
         {
             throw new InvalidOperationException($"the runtime escaped the deterministic scheduler: {_scheduler.EscapedWorkCount} escaped items, faults: {string.Join("; ", _scheduler.Faults)}");
         }
-        return new SimulationResult(_trace, outcome, _scheduler.StepsRun, 0, Now);
+        foreach (var (path, worker) in _live)
+        {
+            if (worker.Alive && _tree.Completion.IsCompleted)
+            {
+                _violations.Add($"{path} is still running after the tree stopped");
+            }
+        }
+        return new SimulationResult(_trace, outcome, _scheduler.StepsRun, 0, Now) { Violations = _violations };
     }
 
     private SupervisorDefinition ToDefinition(string id, SupervisorSpec spec) => new(id, spec.Children.Select(ToDefinition).ToList())

@@ -1,0 +1,160 @@
+using System.Diagnostics;
+using Supervision.Simulation.Replay;
+using Supervision.Simulation.RuntimeReplay;
+using Supervision.Simulation.Scenarios;
+
+namespace Supervision.Simulation.Exploration;
+
+/// <summary>One explored run that broke a check.</summary>
+/// <param name="Iteration">The iteration number (with the strategy and seed, enough to rerun it).</param>
+/// <param name="Check">Which check failed.</param>
+/// <param name="Message">What was wrong.</param>
+/// <param name="Choices">Every scheduling decision of the run: replays it exactly.</param>
+/// <param name="Trace">The run's trace (when it got that far).</param>
+public sealed record ExplorationFailure(int Iteration, string Check, string Message, IReadOnlyList<ScheduleChoice> Choices, string Trace);
+
+/// <summary>What an exploration did.</summary>
+/// <param name="Strategy">The strategy's name.</param>
+/// <param name="Iterations">Iterations run.</param>
+/// <param name="DistinctSchedules">Distinct choice sequences seen.</param>
+/// <param name="Elapsed">Wall time taken.</param>
+/// <param name="Failures">Failed iterations (at most one is kept per check, plus the first).</param>
+public sealed record ExplorationReport(string Strategy, int Iterations, int DistinctSchedules, TimeSpan Elapsed, IReadOnlyList<ExplorationFailure> Failures)
+{
+    /// <summary>Iterations per second.</summary>
+    public double IterationsPerSecond => Iterations / Math.Max(Elapsed.TotalSeconds, 1e-9);
+}
+
+/// <summary>
+/// Runs one scenario through the real runtime many times, each time under a different interleaving
+/// chosen by a strategy, and checks every run: the trace must equal the engine's (the runtime adds no
+/// policy), nothing may escape the scheduler or throw unobserved, the run must not deadlock, and after
+/// the tree stops nothing it started may still be running or pending.
+/// </summary>
+public static class Explorer
+{
+    /// <summary>Explores <paramref name="scenario"/> for up to <paramref name="iterations"/> iterations.</summary>
+    /// <param name="scenario">The scenario.</param>
+    /// <param name="strategy">The strategy (it decides when the space is exhausted, for DFS).</param>
+    /// <param name="iterations">The iteration budget.</param>
+    /// <param name="stopAtFirstFailure">Stop as soon as one iteration fails.</param>
+    /// <param name="configure">Adjusts the runtime's options (tests plug deliberately broken runtime pieces in here).</param>
+    /// <param name="progress">Called after each iteration with the number done.</param>
+    /// <param name="race">Apply same-instant steps concurrently; runs are then judged by invariants, not by the engine's trace.</param>
+    public static ExplorationReport Explore(Scenario scenario, SchedulingStrategy strategy, int iterations, bool stopAtFirstFailure = true, Func<Runtime.SupervisionTreeOptions, Runtime.SupervisionTreeOptions>? configure = null, Action<int>? progress = null, bool race = false)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        ArgumentNullException.ThrowIfNull(strategy);
+        var expected = Canonical(ScenarioSimulator.Run(scenario, includeReports: false));
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var failures = new List<ExplorationFailure>();
+        var clock = Stopwatch.StartNew();
+        var run = 0;
+        for (; run < iterations && strategy.BeginIteration(run); run++)
+        {
+            var scheduler = new ControlledScheduler(strategy);
+            var failure = RunOnce(scenario, scheduler, race ? null : expected, run, configure);
+            strategy.EndIteration(scheduler.Choices.Count);
+            seen.Add(string.Join(',', scheduler.Choices.Select(c => c.Chosen)));
+            progress?.Invoke(run + 1);
+            if (failure is not null)
+            {
+                failures.Add(failure);
+                if (stopAtFirstFailure)
+                {
+                    run++;
+                    break;
+                }
+            }
+        }
+        return new ExplorationReport(strategy.Name, run, seen.Count, clock.Elapsed, failures);
+    }
+
+    /// <summary>Runs the scenario once under <paramref name="scheduler"/> and returns what went wrong, if anything.</summary>
+    /// <param name="scenario">The scenario.</param>
+    /// <param name="scheduler">The controlled scheduler for this run.</param>
+    /// <param name="expected">The engine's canonical trace to compare with; null in race mode (invariants only).</param>
+    /// <param name="iteration">The iteration number, for the report.</param>
+    /// <param name="configure">Adjusts the runtime's options.</param>
+    public static ExplorationFailure? RunOnce(Scenario scenario, ControlledScheduler scheduler, string? expected, int iteration, Func<Runtime.SupervisionTreeOptions, Runtime.SupervisionTreeOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(scheduler);
+        SimulationResult result;
+        try
+        {
+            result = RuntimeScenarioRunner.Run(scenario, scheduler, includeReports: false, configure, raceSameInstantSteps: expected is null);
+        }
+        catch (Exception error)
+        {
+            return new ExplorationFailure(iteration, "runtime-error", error.Message, scheduler.Choices, string.Empty);
+        }
+        var trace = result.TraceText();
+        if (result.Outcome == RunOutcome.Stuck)
+        {
+            return new ExplorationFailure(iteration, "deadlock", "the tree stopped making progress with work still pending", scheduler.Choices, trace);
+        }
+        if (scheduler.ReadyCount != 0 || scheduler.Clock.TryGetNextDue(out _))
+        {
+            return new ExplorationFailure(iteration, "leftover-work", $"after the tree stopped: {scheduler.ReadyCount} work items ready and timers pending", scheduler.Choices, trace);
+        }
+        if (result.Violations.Count > 0)
+        {
+            return new ExplorationFailure(iteration, "invariant", string.Join("; ", result.Violations), scheduler.Choices, trace);
+        }
+        var actual = Canonical(result);
+        if (expected is not null && actual != expected)
+        {
+            return new ExplorationFailure(iteration, "trace", FirstDifference(expected, actual), scheduler.Choices, trace);
+        }
+        return null;
+    }
+
+    /// <summary>The trace without comments, with same-instant stops of simple_one_for_one instances as a set (sorted).</summary>
+    public static string Canonical(SimulationResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var lines = result.Lines.Where(l => !l.IsComment).Select(l => l.ToString()).ToList();
+        for (var start = 0; start < lines.Count;)
+        {
+            var end = start + 1;
+            while (end < lines.Count && SameInstanceGroup(lines[start], lines[end]))
+            {
+                end++;
+            }
+            lines.Sort(start, end - start, StringComparer.Ordinal);
+            start = end;
+        }
+        return string.Join('\n', lines);
+    }
+
+    private static bool SameInstanceGroup(string first, string other)
+    {
+        static string? Key(string line)
+        {
+            var parts = line.Split(' ');
+            if (parts.Length < 3 || parts[1] != "stop")
+            {
+                return null;
+            }
+            var hash = parts[2].LastIndexOf('#');
+            return hash < 0 ? null : $"{parts[0]} {parts[2][..hash]}";
+        }
+        return Key(first) is { } key && key == Key(other);
+    }
+
+    private static string FirstDifference(string expected, string actual)
+    {
+        var want = expected.Split('\n');
+        var got = actual.Split('\n');
+        for (var i = 0; i < Math.Max(want.Length, got.Length); i++)
+        {
+            var w = i < want.Length ? want[i] : "<end>";
+            var g = i < got.Length ? got[i] : "<end>";
+            if (w != g)
+            {
+                return $"line {i + 1}: expected '{w}', got '{g}'";
+            }
+        }
+        return "traces differ";
+    }
+}
