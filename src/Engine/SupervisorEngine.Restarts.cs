@@ -9,7 +9,7 @@ public sealed partial class SupervisorEngine
         if (_simple)
         {
             // simple_one_for_one starts with no children: init is immediate.
-            Emit(new Decision(DecisionKind.Started, ChildRef.None, null, 0, default, 0, 0));
+            Emit(Decision.ForSupervisor(DecisionKind.Started, null, default));
             return;
         }
         foreach (var spec in _spec.Children)
@@ -35,16 +35,15 @@ public sealed partial class SupervisorEngine
         ref var entry = ref _children[slot];
         var spec = entry.Spec;
         entry.State = ChildState.Undefined;
-        entry.LastReason = reason;
         switch (spec.Restart)
         {
             case RestartType.Permanent:
                 Report(ReportKind.ChildTerminated, slot, reason);
-                Restart(slot);
+                Restart(slot, reason);
                 break;
             case RestartType.Transient when !reason.IsNormal:
                 Report(ReportKind.ChildTerminated, slot, reason);
-                Restart(slot);
+                Restart(slot, reason);
                 break;
             case RestartType.Transient:
                 if (_simple)
@@ -71,14 +70,14 @@ public sealed partial class SupervisorEngine
         {
             return;
         }
-        Restart(slot);
+        Restart(slot, _children[slot].LastReason);
     }
 
-    /// <summary>OTP's restart/2: count the attempt against intensity, then restart or give up.</summary>
-    private void Restart(int slot)
+    /// <summary>OTP's restart/2: count the attempt (caused by <paramref name="reason"/>) against intensity, then restart or give up.</summary>
+    private void Restart(int slot, ExitReason reason)
     {
         ref var entry = ref _children[slot];
-        if (!_window.TryAdd(_now, entry.Spec.Id, entry.Instance, entry.LastReason))
+        if (!_window.TryAdd(_now, entry.Spec.Id, entry.Instance, reason))
         {
             GiveUp(slot);
             return;
@@ -110,12 +109,7 @@ public sealed partial class SupervisorEngine
     private void GiveUp(int slot)
     {
         ref var entry = ref _children[slot];
-        Emit(new Decision(DecisionKind.Report, new ChildRef(slot, entry.Incarnation), entry.Spec, entry.Instance, MaxIntensityReason, 0, 0)
-        {
-            Report = ReportKind.ReachedMaxRestartIntensity,
-            Count = 1,
-            RestartWindow = _window.Snapshot(),
-        });
+        Emit(Decision.ForGiveUp(new ChildRef(slot, entry.Incarnation), entry.Spec, entry.Instance, MaxIntensityReason, _window.Snapshot()));
         MarkStopped(slot);
         BeginShutdown(ExitReason.Shutdown);
     }

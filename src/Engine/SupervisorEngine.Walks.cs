@@ -21,7 +21,7 @@ public sealed partial class SupervisorEngine
         ref var entry = ref _children[slot];
         entry.Incarnation = ++_lastIncarnation;
         var child = new ChildRef(slot, entry.Incarnation);
-        Emit(new Decision(DecisionKind.StartChild, child, entry.Spec, entry.Instance, default, 0, 0) { Arguments = entry.Arguments });
+        Emit(Decision.ForChild(DecisionKind.StartChild, child, entry.Spec, entry.Instance, default, entry.Arguments));
         Await(AwaitKind.StartResult, child);
     }
 
@@ -101,7 +101,7 @@ public sealed partial class SupervisorEngine
     {
         if (_op == Operation.Init)
         {
-            Emit(new Decision(DecisionKind.Started, ChildRef.None, null, 0, default, 0, 0));
+            Emit(Decision.ForSupervisor(DecisionKind.Started, null, default));
         }
         EndOperation();
     }
@@ -180,10 +180,10 @@ public sealed partial class SupervisorEngine
                 ContinueStartWalk();
                 break;
             case Operation.InitAbort:
-                Exit(new Decision(DecisionKind.InitFailed, ChildRef.None, _initFailedSpec, 0, _initFailedReason, 0, 0));
+                Exit(Decision.ForSupervisor(DecisionKind.InitFailed, _initFailedSpec, _initFailedReason));
                 break;
             case Operation.Shutdown:
-                Exit(new Decision(DecisionKind.Exited, ChildRef.None, null, 0, _exitReason, 0, 0));
+                Exit(Decision.ForSupervisor(DecisionKind.Exited, null, _exitReason));
                 break;
             case Operation.TerminateCall:
                 Reply(_callId, CallReply.OkReply);
@@ -285,9 +285,9 @@ public sealed partial class SupervisorEngine
         // One shutdown_error per distinct reason, with the number of instances (OTP's nb_children).
         foreach (var (reason, count) in _parallelErrors ?? [])
         {
-            Emit(new Decision(DecisionKind.Report, ChildRef.None, _template, 0, reason, 0, 0) { Report = ReportKind.ShutdownError, Count = count });
+            Emit(Decision.ForReport(ReportKind.ShutdownError, ChildRef.None, _template, 0, reason, count));
         }
         _parallelErrors = null;
-        Exit(new Decision(DecisionKind.Exited, ChildRef.None, null, 0, _exitReason, 0, 0));
+        Exit(Decision.ForSupervisor(DecisionKind.Exited, null, _exitReason));
     }
 }

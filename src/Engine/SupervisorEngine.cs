@@ -123,13 +123,26 @@ public sealed partial class SupervisorEngine
     /// <exception cref="SupervisorEngineException">The event breaks the protocol; the engine is faulted from now on.</exception>
     public void Handle(in SupervisorEvent e)
     {
+        // The common case first, in few instructions: a running engine and time that does not go back.
+        if (Status == EngineStatus.Running && e.TimeMs >= _now)
+        {
+            _now = e.TimeMs;
+            HandleRunning(e);
+            RunMailbox();
+            return;
+        }
+        HandleInAnyState(e);
+    }
+
+    private void HandleInAnyState(in SupervisorEvent e)
+    {
         if (Status == EngineStatus.Faulted)
         {
-            throw new SupervisorEngineException($"supervisor engine '{Name}' is faulted and accepts no more events");
+            ThrowFaulted();
         }
         if (e.TimeMs < _now)
         {
-            Fault($"time went backwards: event at {e.TimeMs} ms after {_now} ms");
+            FaultTimeWentBackwards(e.TimeMs);
         }
         _now = e.TimeMs;
         switch (Status)
@@ -137,7 +150,7 @@ public sealed partial class SupervisorEngine
             case EngineStatus.NotStarted:
                 if (e.Kind != EventKind.Start)
                 {
-                    Fault($"the first event must be Start, got {e.Kind}");
+                    FaultEvent("the first event must be Start, got {0}", e.Kind);
                 }
                 BeginInit();
                 break;
@@ -164,7 +177,7 @@ public sealed partial class SupervisorEngine
             case EventKind.ChildStarted or EventKind.ChildStartFailed or EventKind.ChildIgnored:
                 if (_await != AwaitKind.StartResult || e.Child != _awaited)
                 {
-                    Fault($"{e.Kind} for child {e.Child}, which is not being started");
+                    FaultNotBeingStarted(e.Kind, e.Child);
                 }
                 ClearAwait();
                 OnStartResult(e);
@@ -202,7 +215,7 @@ public sealed partial class SupervisorEngine
                 OnTryAgain(e.Child.Slot, e.Token);
                 break;
             default:
-                Fault($"unexpected {e.Kind} event");
+                FaultEvent("unexpected {0} event", e.Kind);
                 break;
         }
     }
@@ -229,7 +242,7 @@ public sealed partial class SupervisorEngine
             case EventKind.StopRequested:
                 break;
             default:
-                Fault($"{e.Kind} after the supervisor exited");
+                FaultEvent("{0} after the supervisor exited", e.Kind);
                 break;
         }
     }
@@ -244,7 +257,7 @@ public sealed partial class SupervisorEngine
         _timerArmed = false;
         if (_await == AwaitKind.ChildExit)
         {
-            Emit(new Decision(DecisionKind.KillChild, _awaited, _children[_awaited.Slot].Spec, _children[_awaited.Slot].Instance, default, 0, 0));
+            Emit(Decision.ForChild(DecisionKind.KillChild, _awaited, _children[_awaited.Slot].Spec, _children[_awaited.Slot].Instance, default));
         }
         else if (_await == AwaitKind.ParallelExits)
         {
@@ -296,24 +309,24 @@ public sealed partial class SupervisorEngine
     private void EmitFor(DecisionKind kind, int slot, ExitReason reason = default)
     {
         ref var entry = ref _children[slot];
-        Emit(new Decision(kind, new ChildRef(slot, entry.Incarnation), entry.Spec, entry.Instance, reason, 0, 0));
+        Emit(Decision.ForChild(kind, new ChildRef(slot, entry.Incarnation), entry.Spec, entry.Instance, reason));
     }
 
     private void Report(ReportKind kind, int slot, ExitReason reason)
     {
         ref var entry = ref _children[slot];
-        Emit(new Decision(DecisionKind.Report, new ChildRef(slot, entry.Incarnation), entry.Spec, entry.Instance, reason, 0, 0) { Report = kind, Count = 1 });
+        Emit(Decision.ForReport(kind, new ChildRef(slot, entry.Incarnation), entry.Spec, entry.Instance, reason));
     }
 
     private void Reply(long callId, CallReply reply) =>
-        Emit(new Decision(DecisionKind.Reply, ChildRef.None, null, 0, default, callId, 0) { Reply = reply });
+        Emit(Decision.ForReply(callId, reply));
 
     private void ArmTimer(long deadlineMs)
     {
         _timerToken++;
         _timerArmed = true;
         _timerDeadline = deadlineMs;
-        Emit(new Decision(DecisionKind.ArmTimer, ChildRef.None, null, 0, default, _timerToken, deadlineMs));
+        Emit(Decision.ForTimer(DecisionKind.ArmTimer, _timerToken, deadlineMs));
     }
 
     private void CancelTimerIfArmed()
@@ -321,7 +334,7 @@ public sealed partial class SupervisorEngine
         if (_timerArmed)
         {
             _timerArmed = false;
-            Emit(new Decision(DecisionKind.CancelTimer, ChildRef.None, null, 0, default, _timerToken, 0));
+            Emit(Decision.ForTimer(DecisionKind.CancelTimer, _timerToken, 0));
         }
     }
 
@@ -356,7 +369,26 @@ public sealed partial class SupervisorEngine
         }
     }
 
+    // The messages are formatted in helpers that are never inlined: the hot handlers stay small.
     [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private void ThrowFaulted() => throw new SupervisorEngineException($"supervisor engine '{Name}' is faulted and accepts no more events");
+
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private void FaultTimeWentBackwards(long eventMs) => Fault($"time went backwards: event at {eventMs} ms after {_now} ms");
+
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private void FaultEvent([System.Diagnostics.CodeAnalysis.StringSyntax("CompositeFormat")] string format, EventKind kind) =>
+        Fault(string.Format(System.Globalization.CultureInfo.InvariantCulture, format, kind));
+
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private void FaultNotBeingStarted(EventKind kind, ChildRef child) => Fault($"{kind} for child {child}, which is not being started");
+
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     private void Fault(string message)
     {
         Status = EngineStatus.Faulted;

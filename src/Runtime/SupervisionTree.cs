@@ -28,6 +28,7 @@ public sealed class SupervisionTree : IAsyncDisposable
         TimeProvider = Scheduler.TimeProvider;
         StartTimestamp = TimeProvider.GetTimestamp();
         Log = new RuntimeLog((options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Supervision.Runtime"));
+        Metrics = new SupervisionMetrics(root.Id);
         if (observer is not null)
         {
             _observers.Add(observer);
@@ -69,7 +70,7 @@ public sealed class SupervisionTree : IAsyncDisposable
     public Task<ExitReason> Completion => _root.Exited;
 
     /// <summary>The tree's instruments (also published under the meter <see cref="SupervisionMetrics.MeterName"/>).</summary>
-    public SupervisionMetrics Metrics { get; } = new();
+    public SupervisionMetrics Metrics { get; }
 
     internal SupervisionTreeOptions Options { get; }
 

@@ -11,7 +11,7 @@ internal struct ChildEntry
     /// <summary>Unique per entry ever created; tells a try_again for this entry from one for a later entry in the same slot.</summary>
     public long Uid;
     public long Instance;
-    /// <summary>The last exit reason or start error: the reason a retry is counted with.</summary>
+    /// <summary>The start error of a failed restart: the reason its retry is counted with.</summary>
     public ExitReason LastReason;
     public int Older;
     public int Newer;

@@ -1,25 +1,39 @@
 namespace Supervision.Engine.Internal;
 
 /// <summary>
-/// OTP's restart intensity bookkeeping: the timestamps (whole seconds) of the restart attempts still
-/// inside the window. OTP keeps an entry while <c>t &gt;= now - period</c> (inclusive edge) and gives up
-/// when the count, including the current attempt, exceeds the intensity. While the supervisor lives the
-/// count never exceeds the intensity, so a ring of at most intensity + 1 entries holds everything: O(1)
-/// amortised. The ring starts small and grows only when the window really holds more attempts, so a
+/// OTP's restart intensity bookkeeping: the restart attempts still inside the window. OTP keeps an
+/// attempt while its whole second <c>t &gt;= now - period</c> (inclusive edge) and gives up when the
+/// count, including the current attempt, exceeds the intensity. While the supervisor lives the count
+/// never exceeds the intensity, so rings of at most intensity + 1 entries hold everything: O(1)
+/// amortised. The rings start small and grow only when the window really holds more attempts, so a
 /// huge intensity costs nothing until it is used, and a steady restart rate allocates nothing.
+/// <para>
+/// Expiry works on whole seconds, so the attempts are counted per second in a small ring of buckets
+/// (one per second that saw an attempt): a restart touches only the newest bucket, and a whole second
+/// of attempts expires at once. The attempts themselves (time, child, reason), which only the give-up
+/// report reads, sit in a parallel ring that the restart path only writes. Expired attempts are not
+/// cleared: they are overwritten when the ring wraps, so at most one ring's worth of old reasons stays
+/// referenced.
+/// </para>
 /// </summary>
 internal sealed class RestartWindow
 {
-    private RestartAttempt[] _ring;
-    private readonly int _limit;
+    private Bucket[] _buckets;
+    private Attempt[] _attempts;
+    private readonly long _limit;
     private readonly int _periodSeconds;
+    private int _oldestBucket;
+    private int _bucketCount;
     private int _oldest;
     private int _count;
 
     public RestartWindow(int intensity, int periodSeconds)
     {
-        _limit = intensity + 1;
-        _ring = new RestartAttempt[Math.Min(_limit, 16)];
+        // A long: intensity may be int.MaxValue.
+        _limit = intensity + 1L;
+        var capacity = (int)Math.Min(_limit, 16);
+        _buckets = new Bucket[capacity];
+        _attempts = new Attempt[capacity];
         _periodSeconds = periodSeconds;
     }
 
@@ -29,18 +43,21 @@ internal sealed class RestartWindow
     public bool TryAdd(long timeMs, string childId, long instance, ExitReason reason)
     {
         var second = FloorSeconds(timeMs);
-        while (_count > 0 && _ring[_oldest].Second < second - _periodSeconds)
+        var oldestKept = second - _periodSeconds;
+        while (_bucketCount > 0 && _buckets[_oldestBucket].Second < oldestKept)
         {
-            _ring[_oldest] = default;
-            _oldest = (_oldest + 1) % _ring.Length;
-            _count--;
+            _oldest = Wrap(_oldest + _buckets[_oldestBucket].Count, _attempts.Length);
+            _count -= _buckets[_oldestBucket].Count;
+            _oldestBucket = Wrap(_oldestBucket + 1, _buckets.Length);
+            _bucketCount--;
         }
+        CountInBucket(second);
         // _count <= intensity here; the ring may still need to grow towards intensity + 1.
-        if (_count == _ring.Length)
+        if (_count == _attempts.Length)
         {
-            Grow();
+            GrowAttempts();
         }
-        _ring[(_oldest + _count) % _ring.Length] = new RestartAttempt(timeMs, second, childId, instance, reason);
+        _attempts[Wrap(_oldest + _count, _attempts.Length)] = new Attempt(timeMs, childId, instance, reason);
         _count++;
         return _count < _limit;
     }
@@ -51,22 +68,67 @@ internal sealed class RestartWindow
         var copy = new RestartAttempt[_count];
         for (var i = 0; i < _count; i++)
         {
-            copy[i] = _ring[(_oldest + i) % _ring.Length];
+            ref readonly var attempt = ref _attempts[Wrap(_oldest + i, _attempts.Length)];
+            copy[i] = new RestartAttempt(attempt.TimeMs, FloorSeconds(attempt.TimeMs), attempt.ChildId, attempt.Instance, attempt.Reason);
         }
         return copy;
     }
 
-    private void Grow()
+    /// <summary>Time never goes back, so the attempt belongs to the newest bucket or to a new one after it.</summary>
+    private void CountInBucket(long second)
     {
-        var larger = new RestartAttempt[(int)Math.Min(_limit, (long)_ring.Length * 2)];
+        if (_bucketCount > 0)
+        {
+            ref var newest = ref _buckets[Wrap(_oldestBucket + _bucketCount - 1, _buckets.Length)];
+            if (newest.Second == second)
+            {
+                newest.Count++;
+                return;
+            }
+        }
+        if (_bucketCount == _buckets.Length)
+        {
+            GrowBuckets();
+        }
+        _buckets[Wrap(_oldestBucket + _bucketCount, _buckets.Length)] = new Bucket { Second = second, Count = 1 };
+        _bucketCount++;
+    }
+
+    private void GrowAttempts()
+    {
+        var larger = new Attempt[(int)Math.Min(_limit, (long)_attempts.Length * 2)];
         for (var i = 0; i < _count; i++)
         {
-            larger[i] = _ring[(_oldest + i) % _ring.Length];
+            larger[i] = _attempts[Wrap(_oldest + i, _attempts.Length)];
         }
-        _ring = larger;
+        _attempts = larger;
         _oldest = 0;
     }
 
+    private void GrowBuckets()
+    {
+        var larger = new Bucket[_buckets.Length * 2];
+        for (var i = 0; i < _bucketCount; i++)
+        {
+            larger[i] = _buckets[Wrap(_oldestBucket + i, _buckets.Length)];
+        }
+        _buckets = larger;
+        _oldestBucket = 0;
+    }
+
+    /// <summary>An index in [0, 2 * length) brought back into the ring without a division (the length need not be a power of two).</summary>
+    private static int Wrap(int index, int length) => index >= length ? index - length : index;
+
     /// <summary>OTP's <c>monotonic_time(second)</c>: the floor of the time in seconds, also for negative times.</summary>
     public static long FloorSeconds(long timeMs) => timeMs >= 0 ? timeMs / 1000 : -((-timeMs + 999) / 1000);
+
+    /// <summary>How many attempts of the window were counted in one whole second.</summary>
+    private struct Bucket
+    {
+        public long Second;
+        public int Count;
+    }
+
+    /// <summary>What the give-up report needs of one attempt.</summary>
+    private readonly record struct Attempt(long TimeMs, string ChildId, long Instance, ExitReason Reason);
 }

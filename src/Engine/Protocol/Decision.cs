@@ -46,54 +46,159 @@ public enum ReportKind : byte
 /// One output of a <see cref="SupervisorEngine"/>, drained with <see cref="SupervisorEngine.TryDequeueDecision"/>.
 /// Flat and allocation-free except for replies and the give-up report.
 /// </summary>
-public readonly record struct Decision
+/// <remarks>
+/// Every decision is copied into and out of the engine's queue, so the layout is kept to 64 bytes and
+/// three references: the rare payloads (<see cref="Reply"/>, <see cref="Arguments"/>,
+/// <see cref="RestartWindow"/>) share one field, the reason is stored unpacked, and
+/// <see cref="DeadlineMs"/> (timers only) shares its field with <see cref="Instance"/> (children only).
+/// A decision carries at most one payload: setting one of the three clears the others.
+/// </remarks>
+public readonly record struct Decision : Internal.IQueueEntry
 {
-    internal Decision(DecisionKind kind, ChildRef child, ChildSpec? spec, long instance, ExitReason reason, long token, long deadlineMs)
+    private readonly ChildSpec? _spec;
+    private readonly object? _payload;
+    private readonly string? _reasonTerm;
+    private readonly long _incarnation;
+    private readonly long _instanceOrDeadline;
+    private readonly long _token;
+    private readonly int _slot;
+    private readonly int _count;
+    private readonly DecisionKind _kind;
+    private readonly ReportKind _report;
+    private readonly ExitReasonKind _reasonKind;
+    private readonly PayloadKind _payloadKind;
+
+    private Decision(
+        DecisionKind kind, ChildRef child, ChildSpec? spec, long instanceOrDeadline, ExitReason reason, long token,
+        ReportKind report = default, int count = 0, PayloadKind payloadKind = PayloadKind.None, object? payload = null)
     {
-        Kind = kind;
-        Child = child;
-        Spec = spec;
-        Instance = instance;
-        Reason = reason;
-        Token = token;
-        DeadlineMs = deadlineMs;
+        _kind = kind;
+        _slot = child.Slot;
+        _incarnation = child.Incarnation;
+        _spec = spec;
+        _instanceOrDeadline = instanceOrDeadline;
+        _reasonKind = reason.Kind;
+        _reasonTerm = reason.RawTerm;
+        _token = token;
+        _report = report;
+        _count = count;
+        if (payload is not null)
+        {
+            // Left at null otherwise: a store that needs no GC write barrier.
+            _payloadKind = payloadKind;
+            _payload = payload;
+        }
     }
 
+    /// <summary>A decision about one child: start (with its instance arguments), stop, kill, or its termination.</summary>
+    internal static Decision ForChild(DecisionKind kind, ChildRef child, ChildSpec spec, long instance, ExitReason reason, object? arguments = null) =>
+        new(kind, child, spec, instance, reason, 0, payloadKind: PayloadKind.Arguments, payload: arguments);
+
+    /// <summary>A supervisor report about <paramref name="child"/> (<see cref="ChildRef.None"/> for a grouped one).</summary>
+    internal static Decision ForReport(ReportKind report, ChildRef child, ChildSpec? spec, long instance, ExitReason reason, int count = 1) =>
+        new(DecisionKind.Report, child, spec, instance, reason, 0, report, count);
+
+    /// <summary>The give-up report, with every restart attempt counted in the window.</summary>
+    internal static Decision ForGiveUp(ChildRef child, ChildSpec spec, long instance, ExitReason reason, IReadOnlyList<RestartAttempt> window) =>
+        new(DecisionKind.Report, child, spec, instance, reason, 0, ReportKind.ReachedMaxRestartIntensity, 1, PayloadKind.RestartWindow, window);
+
+    /// <summary>Arm (or cancel) the timer <paramref name="token"/>.</summary>
+    internal static Decision ForTimer(DecisionKind kind, long token, long deadlineMs) =>
+        new(kind, ChildRef.None, null, kind == DecisionKind.ArmTimer ? deadlineMs : 0, default, token);
+
+    /// <summary>The answer to call <paramref name="callId"/>.</summary>
+    internal static Decision ForReply(long callId, CallReply reply) =>
+        new(DecisionKind.Reply, ChildRef.None, null, 0, default, callId, payloadKind: PayloadKind.Reply, payload: reply);
+
+    /// <summary>The supervisor itself: started, init failed (with the failing <paramref name="spec"/>), or exited.</summary>
+    internal static Decision ForSupervisor(DecisionKind kind, ChildSpec? spec, ExitReason reason) =>
+        new(kind, ChildRef.None, spec, 0, reason, 0);
+
     /// <summary>The kind of decision.</summary>
-    public DecisionKind Kind { get; }
+    public DecisionKind Kind => _kind;
 
     /// <summary>The child concerned.</summary>
-    public ChildRef Child { get; }
+    public ChildRef Child => new(_slot, _incarnation);
 
     /// <summary>The child's spec (for a simple_one_for_one instance: the template).</summary>
-    public ChildSpec? Spec { get; }
+    public ChildSpec? Spec => _spec;
 
     /// <summary>For a simple_one_for_one instance: its instance number (1, 2, ... in order of successful start); 0 otherwise.</summary>
-    public long Instance { get; }
+    public long Instance => _kind == DecisionKind.ArmTimer ? 0 : _instanceOrDeadline;
 
     /// <summary>The reason: exit, start error, report reason or the supervisor's exit reason.</summary>
-    public ExitReason Reason { get; init; }
+    public ExitReason Reason
+    {
+        get => new(_reasonKind, _reasonTerm);
+        init
+        {
+            _reasonKind = value.Kind;
+            _reasonTerm = value.RawTerm;
+        }
+    }
 
     /// <summary>The timer token (timers) or the call id (replies).</summary>
-    public long Token { get; }
+    public long Token => _token;
 
     /// <summary>The deadline of <see cref="DecisionKind.ArmTimer"/>, in the events' milliseconds.</summary>
-    public long DeadlineMs { get; }
+    public long DeadlineMs => _kind == DecisionKind.ArmTimer ? _instanceOrDeadline : 0;
 
     /// <summary>The kind of report (<see cref="DecisionKind.Report"/> only).</summary>
-    public ReportKind Report { get; init; }
+    public ReportKind Report
+    {
+        get => _report;
+        init => _report = value;
+    }
 
     /// <summary>The answer (<see cref="DecisionKind.Reply"/> only).</summary>
-    public CallReply? Reply { get; init; }
+    public CallReply? Reply
+    {
+        get => _payloadKind == PayloadKind.Reply ? (CallReply?)_payload : null;
+        init
+        {
+            _payload = value;
+            _payloadKind = value is null ? PayloadKind.None : PayloadKind.Reply;
+        }
+    }
 
     /// <summary>The arguments of a simple_one_for_one instance (<see cref="DecisionKind.StartChild"/>), as given to start_child.</summary>
-    public object? Arguments { get; init; }
+    public object? Arguments
+    {
+        get => _payloadKind == PayloadKind.Arguments ? _payload : null;
+        init
+        {
+            _payload = value;
+            _payloadKind = value is null ? PayloadKind.None : PayloadKind.Arguments;
+        }
+    }
 
     /// <summary>For a grouped shutdown_error of simple_one_for_one instances: how many ended with this reason; otherwise 1.</summary>
-    public int Count { get; init; }
+    public int Count
+    {
+        get => _count;
+        init => _count = value;
+    }
 
     /// <summary>For <see cref="ReportKind.ReachedMaxRestartIntensity"/>: every restart attempt counted in the window, oldest first.</summary>
-    public IReadOnlyList<RestartAttempt>? RestartWindow { get; init; }
+    public IReadOnlyList<RestartAttempt>? RestartWindow
+    {
+        get => _payloadKind == PayloadKind.RestartWindow ? (IReadOnlyList<RestartAttempt>?)_payload : null;
+        init
+        {
+            _payload = value;
+            _payloadKind = value is null ? PayloadKind.None : PayloadKind.RestartWindow;
+        }
+    }
+
+    bool Internal.IQueueEntry.HoldsPayload => _payloadKind != PayloadKind.None;
+
+    private enum PayloadKind : byte
+    {
+        None,
+        Reply,
+        Arguments,
+        RestartWindow,
+    }
 }
 
 /// <summary>One restart attempt counted against a supervisor's intensity.</summary>

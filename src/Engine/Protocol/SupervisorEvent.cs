@@ -27,7 +27,7 @@ public enum EventKind : byte
 /// One input to a <see cref="SupervisorEngine"/>. Flat and allocation-free; <see cref="TimeMs"/> is the
 /// current time in milliseconds on the caller's monotonic clock and must never decrease.
 /// </summary>
-public readonly record struct SupervisorEvent
+public readonly record struct SupervisorEvent : Internal.IQueueEntry
 {
     private SupervisorEvent(EventKind kind, long timeMs, ChildRef child, ExitReason reason, long token, CallRequest? call)
     {
@@ -56,6 +56,8 @@ public readonly record struct SupervisorEvent
 
     /// <summary>The call (<see cref="EventKind.Call"/> only).</summary>
     public CallRequest? Call { get; }
+
+    bool Internal.IQueueEntry.HoldsPayload => Call is not null;
 
     /// <summary>Start the supervisor (init).</summary>
     public static SupervisorEvent Start(long timeMs) => new(EventKind.Start, timeMs, ChildRef.None, default, 0, null);

@@ -26,7 +26,8 @@ public readonly struct ExitReason : IEquatable<ExitReason>
 {
     private readonly string? _term;
 
-    private ExitReason(ExitReasonKind kind, string? term)
+    /// <summary>Rebuilds a reason from its parts (see <see cref="RawTerm"/>); the parts come from a valid reason.</summary>
+    internal ExitReason(ExitReasonKind kind, string? term)
     {
         Kind = kind;
         _term = term;
@@ -37,6 +38,9 @@ public readonly struct ExitReason : IEquatable<ExitReason>
 
     /// <summary>The term of <c>shutdown:x</c> or the token of an abnormal reason; empty for the others.</summary>
     public string Term => _term ?? string.Empty;
+
+    /// <summary>The stored term, null for the reasons without one: lets a decision store a reason unpacked.</summary>
+    internal string? RawTerm => _term;
 
     /// <summary><c>normal</c>.</summary>
     public static ExitReason Normal => new(ExitReasonKind.Normal, null);

@@ -40,17 +40,22 @@ internal static class SpecValidation
         for (var i = 0; i < spec.Children.Count; i++)
         {
             var child = spec.Children[i];
-            var childField = string.Create(CultureInfo.InvariantCulture, $"{path}.children[{i}]");
             if (child is null)
             {
-                violations.Add(new(childField, "is null", "invalid_child_spec"));
+                violations.Add(new(ChildField(path, i), "is null", "invalid_child_spec"));
                 continue;
             }
             if (!string.IsNullOrEmpty(child.Id) && !seen.Add(child.Id))
             {
-                violations.Add(new($"{childField}.id", $"duplicate child id '{child.Id}'", "duplicate_child_name"));
+                violations.Add(new($"{ChildField(path, i)}.id", $"duplicate child id '{child.Id}'", "duplicate_child_name"));
             }
-            CheckChild(child, spec.AutoShutdown, childField, violations, recurse: false);
+            var before = violations.Count;
+            CheckChild(child, spec.AutoShutdown, "?", violations, recurse: false);
+            for (var v = before; v < violations.Count; v++)
+            {
+                // Field names are built only for violations: validating a valid spec allocates little.
+                violations[v] = violations[v] with { Field = ChildField(path, i) + violations[v].Field[1..] };
+            }
             if (child.Supervisor is not null)
             {
                 CheckSupervisor(child.Supervisor, $"{path}/{child.Id}", violations);
@@ -93,6 +98,8 @@ internal static class SpecValidation
             CheckSupervisor(child.Supervisor, $"{field}/{child.Id}", violations);
         }
     }
+
+    private static string ChildField(string path, int index) => string.Create(CultureInfo.InvariantCulture, $"{path}.children[{index}]");
 
     public static string Describe(string path, IReadOnlyList<SpecViolation> violations)
     {

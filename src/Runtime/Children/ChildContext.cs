@@ -38,6 +38,16 @@ public sealed class ChildContext
     /// <summary>The clock to use for every wait (virtual in tests).</summary>
     public TimeProvider TimeProvider { get; }
 
+    /// <summary>The reason recorded by <see cref="EndWith"/>, used when RunAsync returns; null means <c>normal</c>.</summary>
+    public ExitReason? RequestedExitReason { get; private set; }
+
+    /// <summary>
+    /// Records <paramref name="reason"/> as the exit reason for when RunAsync returns, without throwing
+    /// (cheaper than <see cref="Exit(ExitReason)"/> on hot paths). Returning after <c>EndWith(shutdown)</c>
+    /// is the same as honouring cancellation.
+    /// </summary>
+    public void EndWith(ExitReason reason) => RequestedExitReason = reason;
+
     /// <summary>Ends the child now with <paramref name="reason"/> (throws <see cref="ChildExitException"/>).</summary>
     [DoesNotReturn]
     public void Exit(ExitReason reason) => throw new ChildExitException(reason);

@@ -10,38 +10,33 @@ namespace Supervision.Runtime;
 /// <c>supervision.start.failures</c> (counter; tag <c>supervisor</c>),
 /// <c>supervision.tasks.abandoned</c> (counter: killed children whose task was still running),
 /// <c>supervision.tasks.abandoned.completed</c> (counter: abandoned tasks that finished later, ignored),
-/// <c>supervision.children.live</c> (up-down counter).
+/// <c>supervision.children.live</c> (up-down counter). Every measurement also carries the tag <c>tree</c>:
+/// the root supervisor's id.
 /// </summary>
 public sealed class SupervisionMetrics : IDisposable
 {
     /// <summary>The meter's name.</summary>
     public const string MeterName = "Supervision.Runtime";
 
-    private readonly Meter _meter = new(MeterName);
-    private readonly Counter<long> _restarts;
-    private readonly Counter<long> _exits;
-    private readonly Counter<long> _startFailures;
-    private readonly Counter<long> _abandoned;
-    private readonly Counter<long> _abandonedCompleted;
-    private readonly UpDownCounter<long> _live;
+    // One meter for the process, as .NET's metrics guidance recommends; every tree reports into it.
+    private static readonly Meter SharedMeter = new(MeterName);
+    private static readonly Counter<long> _restarts = SharedMeter.CreateCounter<long>("supervision.restarts", description: "Restarts decided after a child exited");
+    private static readonly Counter<long> _exits = SharedMeter.CreateCounter<long>("supervision.child.exits", description: "Child exits by reason");
+    private static readonly Counter<long> _startFailures = SharedMeter.CreateCounter<long>("supervision.start.failures", description: "Failed child starts");
+    private static readonly Counter<long> _abandoned = SharedMeter.CreateCounter<long>("supervision.tasks.abandoned", description: "Killed children whose task was still running");
+    private static readonly Counter<long> _abandonedCompleted = SharedMeter.CreateCounter<long>("supervision.tasks.abandoned.completed", description: "Abandoned tasks that finished later");
+    private static readonly UpDownCounter<long> _live = SharedMeter.CreateUpDownCounter<long>("supervision.children.live", description: "Children running");
+    private readonly KeyValuePair<string, object?> _tree;
     private long _abandonedTotal;
 
-    internal SupervisionMetrics()
-    {
-        _restarts = _meter.CreateCounter<long>("supervision.restarts", description: "Restarts decided after a child exited");
-        _exits = _meter.CreateCounter<long>("supervision.child.exits", description: "Child exits by reason");
-        _startFailures = _meter.CreateCounter<long>("supervision.start.failures", description: "Failed child starts");
-        _abandoned = _meter.CreateCounter<long>("supervision.tasks.abandoned", description: "Killed children whose task was still running");
-        _abandonedCompleted = _meter.CreateCounter<long>("supervision.tasks.abandoned.completed", description: "Abandoned tasks that finished later");
-        _live = _meter.CreateUpDownCounter<long>("supervision.children.live", description: "Children running");
-    }
+    internal SupervisionMetrics(string rootId) => _tree = new KeyValuePair<string, object?>("tree", rootId);
 
     /// <summary>Abandoned tasks so far in this tree (also exported as <c>supervision.tasks.abandoned</c>).</summary>
     public long AbandonedTasks => Interlocked.Read(ref _abandonedTotal);
 
-    internal void Restart(string supervisor) => _restarts.Add(1, new KeyValuePair<string, object?>("supervisor", supervisor));
+    internal void Restart(string supervisor) => _restarts.Add(1, _tree, new KeyValuePair<string, object?>("supervisor", supervisor));
 
-    internal void Exit(ExitReason reason) => _exits.Add(1, new KeyValuePair<string, object?>("reason", reason.Kind switch
+    internal void Exit(ExitReason reason) => _exits.Add(1, _tree, new KeyValuePair<string, object?>("reason", reason.Kind switch
     {
         ExitReasonKind.Normal => "normal",
         ExitReasonKind.Shutdown or ExitReasonKind.ShutdownWithTerm => "shutdown",
@@ -49,21 +44,23 @@ public sealed class SupervisionMetrics : IDisposable
         _ => "abnormal",
     }));
 
-    internal void StartFailure(string supervisor) => _startFailures.Add(1, new KeyValuePair<string, object?>("supervisor", supervisor));
+    internal void StartFailure(string supervisor) => _startFailures.Add(1, _tree, new KeyValuePair<string, object?>("supervisor", supervisor));
 
     internal void Abandoned(bool stillRunning)
     {
         if (stillRunning)
         {
             Interlocked.Increment(ref _abandonedTotal);
-            _abandoned.Add(1);
+            _abandoned.Add(1, _tree);
         }
     }
 
-    internal void AbandonedCompleted() => _abandonedCompleted.Add(1);
+    internal void AbandonedCompleted() => _abandonedCompleted.Add(1, _tree);
 
-    internal void LiveChildren(int delta) => _live.Add(delta);
+    internal void LiveChildren(int delta) => _live.Add(delta, _tree);
 
-    /// <inheritdoc />
-    public void Dispose() => _meter.Dispose();
+    /// <summary>Nothing to release: the meter is shared by every tree (kept for API stability).</summary>
+    public void Dispose()
+    {
+    }
 }

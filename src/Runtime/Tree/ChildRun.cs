@@ -134,7 +134,7 @@ internal sealed class ChildRun
         try
         {
             await child.RunAsync(Context);
-            return ExitReason.Normal;
+            return Context.RequestedExitReason ?? ExitReason.Normal;
         }
         catch (ChildExitException exit)
         {

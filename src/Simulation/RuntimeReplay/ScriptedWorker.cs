@@ -42,26 +42,28 @@ internal sealed class ScriptedWorker(RuntimeScenarioRunner driver) : ISupervised
         Alive = true;
         driver.RegisterLive(TracePath, this);
         await using var registration = context.Stopping.Register(() => _signal.TrySetResult(null));
+        // Ends by recording the reason and returning (EndWith), not by throwing: exploration runs this a lot.
         if (await _signal.Task is { } reason)
         {
-            context.Exit(reason);
+            context.EndWith(reason);
+            return;
         }
         var delay = driver.StopDelay(TracePath);
         if (delay is null)
         {
-            context.Exit(await _exit.Task); // "never": only an injected exit (or a kill) ends it.
+            context.EndWith(await _exit.Task); // "never": only an injected exit (or a kill) ends it.
+            return;
         }
         if (delay > 0)
         {
-            try
+            var waited = Task.Delay(TimeSpan.FromMilliseconds(delay.Value), context.TimeProvider, _delay.Token);
+            await waited.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.FromCurrentSynchronizationContext());
+            if (_exit.Task.IsCompleted)
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(delay.Value), context.TimeProvider, _delay.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                context.Exit(await _exit.Task);
+                context.EndWith(await _exit.Task);
+                return;
             }
         }
-        throw new OperationCanceledException(context.Stopping);
+        context.EndWith(ExitReason.Shutdown);
     }
 }

@@ -1,0 +1,97 @@
+namespace Supervision.Simulation.Invariants;
+
+/// <summary>The names of the invariants <see cref="TraceInvariantChecker"/> checks, as used in <see cref="InvariantViolation.Invariant"/>.</summary>
+public static class InvariantNames
+{
+    /// <summary>Every line parses, times never decrease, and each path lies under the root.</summary>
+    public const string WellFormed = "well-formed";
+
+    /// <summary>No path has two live incarnations: no start attempt for a path that is already live.</summary>
+    public const string SingleIncarnation = "single-incarnation";
+
+    /// <summary>An <c>exit</c> line concerns a live child.</summary>
+    public const string ExitOfLive = "exit-of-live";
+
+    /// <summary>
+    /// A <c>stop</c> line concerns a live child, with reason <c>shutdown</c> or <c>killed</c>, or a child that
+    /// already exited on its own (a race), with that exit's own reason.
+    /// </summary>
+    public const string StopOfLive = "stop-of-live";
+
+    /// <summary>When a supervisor stops, exits or fails its init, none of its descendants is still live.</summary>
+    public const string SupervisorEndsAlone = "supervisor-ends-alone";
+
+    /// <summary>Consecutive stops of a static supervisor's children go newest first (restarted children keep their position).</summary>
+    public const string StopOrder = "stop-order";
+
+    /// <summary>
+    /// Stops of a supervisor's children have a cause: its own end, a terminate_child (exactly one stop, then the
+    /// reply), or, for one_for_all and rest_for_one only, a group restart (followed by a start attempt; for
+    /// rest_for_one only children newer than the first one started again). A one_for_one or simple_one_for_one
+    /// supervisor never stops a sibling of a crashed child.
+    /// </summary>
+    public const string StopCause = "stop-cause";
+
+    /// <summary>
+    /// A start attempt in a running supervisor has a cause: a restart-warranting exit (permanent: any reason;
+    /// transient: abnormal) or a failed start of that child (one_for_one, simple_one_for_one), of that child or
+    /// an older sibling (rest_for_one) or of any child (one_for_all) since the child's previous start attempt;
+    /// or a start_child / restart_child call, whose reply follows at once. So transient children are never
+    /// restarted after normal, shutdown or shutdown:x, and temporary children never.
+    /// </summary>
+    public const string StartCause = "start-cause";
+
+    /// <summary>
+    /// A supervisor gives up (reports reached_max_restart_intensity right after a child_terminated report) exactly
+    /// when OTP's count exceeds its intensity: restart attempts whose whole second <c>floor(at / 1000)</c> is at
+    /// least the current second minus the period, the current one included. Retries after failed restarts
+    /// count too; their times are not in the trace, so a give-up is only called early when there were none.
+    /// </summary>
+    public const string Intensity = "intensity";
+
+    /// <summary>
+    /// A supervisor that gave up (reported reached_max_restart_intensity) ends with <c>exit &lt;path&gt; shutdown</c>
+    /// (SCENARIO-FORMAT.md: "when it gives up ... it prints exit"), not with a <c>stop</c> line, even when a stop
+    /// request arrives while it is shutting down; only a kill by its parent (<c>stop &lt;path&gt; killed</c>) can cut
+    /// that short.
+    /// </summary>
+    public const string GiveUpEndsWithExit = "give-up-ends-with-exit";
+
+    /// <summary>
+    /// Replies about children agree with the trace. A supervisor answers calls in mailbox order, so a child
+    /// that exited after the call was queued may still have its pid: which_children lists as <c>running</c>
+    /// every live child and otherwise only children that exited but whose exit may still be queued; a static
+    /// supervisor lists newest first; a simple_one_for_one supervisor's count_children <c>active</c> (table size
+    /// minus restarting entries, no live check) lies between those two counts too.
+    /// </summary>
+    public const string QueryReplies = "query-replies";
+
+    /// <summary>
+    /// Replies to calls on one child agree with the trace: after <c>terminate_child ... ok</c> and
+    /// <c>delete_child ... ok</c> the child is not live (and a terminate_child stopped that child, not another);
+    /// after <c>start_child</c> / <c>restart_child ... ok:&lt;path&gt;</c> that path is live; <c>error:running</c> names a
+    /// child that is live or whose exit may still be queued.
+    /// </summary>
+    public const string CallReplies = "call-replies";
+
+    /// <summary>
+    /// simple_one_for_one instances are numbered per template path from 1 in order of successful start, across
+    /// the whole run (TRACE-RULES.md rule 14): a new instance's <c>start</c> line takes the next number, a failed
+    /// or ignored start of a new instance is printed on the template's path, and start_child's
+    /// <c>ok:&lt;instance&gt;</c> reply names the instance that just started.
+    /// </summary>
+    public const string InstanceNaming = "instance-naming";
+
+    /// <summary>
+    /// A static supervisor's count_children <c>active</c> is the number of children whose process is alive:
+    /// OTP 25 checks <c>is_process_alive</c> for each pid (OTP-SEMANTICS.md §8), so a child that has exited but
+    /// whose exit is still queued is not active.
+    /// </summary>
+    public const string CountChildrenLiveCheck = "count-children-live-check";
+
+    /// <summary>The trace ends with the root's end (<c>stop</c>, <c>exit</c> or a failed start); only replies follow it.</summary>
+    public const string Completed = "completed";
+
+    /// <summary>At the end of a completed trace nothing that was started is still live.</summary>
+    public const string AllStoppedAtEnd = "all-stopped-at-end";
+}

@@ -1,0 +1,252 @@
+using System.Globalization;
+using Supervision.Engine;
+using Supervision.Simulation.Replay;
+using Supervision.Simulation.Scenarios;
+
+namespace Supervision.Simulation.Invariants;
+
+/// <summary>
+/// An independent reference checker of supervision invariants over a scenario and its trace. It is written
+/// from OTP-SEMANTICS.md and SCENARIO-FORMAT.md alone: it reads the scenario's specs and the trace's lines,
+/// and never runs or consults the engine, so that a bug in the engine cannot hide itself by also being in
+/// the checker. Each invariant is stated in <see cref="InvariantNames"/>; every line is checked as it comes.
+/// The checker is deliberately lenient where the trace alone cannot tell (it may miss a bug, it must not
+/// report a correct trace).
+/// </summary>
+public sealed partial class TraceInvariantChecker
+{
+    private readonly SpecLookup _specs;
+    private readonly List<InvariantViolation> _violations = [];
+    private readonly Dictionary<string, string?> _life = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SupervisorTrack> _tracks = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<CallStep>> _calls = new(StringComparer.Ordinal);
+    private bool _rootEnded;
+    private long _lastAt;
+    private int _line;
+
+    private TraceInvariantChecker(Scenario scenario)
+    {
+        _specs = new SpecLookup(scenario);
+        foreach (var step in scenario.Steps)
+        {
+            if (step is CallStep call)
+            {
+                if (!_calls.TryGetValue(call.Sup, out var queue))
+                {
+                    queue = [];
+                    _calls.Add(call.Sup, queue);
+                }
+                queue.Add(call);
+            }
+        }
+    }
+
+    /// <summary>Checks every invariant over <paramref name="lines"/>, the trace of <paramref name="scenario"/>.</summary>
+    /// <param name="scenario">The scenario that was run.</param>
+    /// <param name="lines">Its trace, comments included (they are skipped).</param>
+    /// <returns>The violations found, in line order; empty when the trace keeps every invariant.</returns>
+    public static IReadOnlyList<InvariantViolation> Check(Scenario scenario, IReadOnlyList<TraceLine> lines)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        ArgumentNullException.ThrowIfNull(lines);
+        var checker = new TraceInvariantChecker(scenario);
+        for (var i = 0; i < lines.Count; i++)
+        {
+            checker._line = i;
+            checker.Accept(lines[i]);
+        }
+        checker._line = lines.Count;
+        if (!checker._rootEnded)
+        {
+            checker.Report(InvariantNames.Completed, $"the trace ends without the end of the root \"{scenario.RootId}\"");
+        }
+        return checker._violations;
+    }
+
+    private void Accept(TraceLine line)
+    {
+        CheckGiveUpExpectation(line);
+        if (line.IsComment)
+        {
+            OnComment(line);
+            return;
+        }
+        if (line.AtMs < _lastAt)
+        {
+            Report(InvariantNames.WellFormed, F($"time goes back from {_lastAt} to {line.AtMs}"));
+        }
+        _lastAt = line.AtMs;
+        if (TraceEvent.TryParse(line.Text) is not { } e)
+        {
+            Report(InvariantNames.WellFormed, $"cannot read \"{line.Text}\"");
+            return;
+        }
+        if (e.Path != _specs.RootId && !e.Path.StartsWith(_specs.RootId + "/", StringComparison.Ordinal))
+        {
+            Report(InvariantNames.WellFormed, $"\"{line.Text}\" names a path outside the root \"{_specs.RootId}\"");
+            return;
+        }
+        if (_rootEnded && e.Kind != TraceEventKind.Reply)
+        {
+            Report(InvariantNames.Completed, $"\"{line.Text}\" follows the end of the root; only replies may");
+            return;
+        }
+        if (e.Kind != TraceEventKind.Reply && e.Path != _specs.RootId && _specs.Child(e.Path) is null && !ResolvePending(e.Path))
+        {
+            Report(InvariantNames.WellFormed, $"\"{e.Path}\" names nothing in the scenario");
+            return;
+        }
+        switch (e.Kind)
+        {
+            case TraceEventKind.Start:
+            case TraceEventKind.StartError:
+            case TraceEventKind.Ignore:
+                OnStartAttempt(e);
+                break;
+            case TraceEventKind.Exit:
+                OnExit(e);
+                break;
+            case TraceEventKind.Stop:
+                OnStop(e);
+                break;
+            default:
+                OnReply(e);
+                break;
+        }
+    }
+
+    private void OnStartAttempt(TraceEvent e)
+    {
+        if (_life.TryGetValue(e.Path, out var exited) && exited is null)
+        {
+            Report(InvariantNames.SingleIncarnation, $"{Describe(e)}, but \"{e.Path}\" is already live");
+        }
+        if (e.Kind == TraceEventKind.Start)
+        {
+            _life[e.Path] = null;
+            if (_specs.IsSupervisor(e.Path) && Track(e.Path) is { } own)
+            {
+                own.Running = true;
+            }
+        }
+        else
+        {
+            _life.Remove(e.Path);
+            if (e.Kind == TraceEventKind.StartError && _specs.IsSupervisor(e.Path))
+            {
+                SupervisorEnded(e.Path);
+            }
+        }
+        if (e.Parent is not { } parent || Track(parent) is not { } track)
+        {
+            return;
+        }
+        CloseRun(track, e);
+        if (track.Strategy == RestartStrategy.SimpleOneForOne)
+        {
+            CheckInstanceName(e);
+        }
+        var restart = _specs.Child(e.Path)?.Restart ?? RestartType.Permanent;
+        if (track.Running && !track.IsRestartJustified(e.Id, restart))
+        {
+            if (track.PendingCall is { } pending)
+            {
+                Report(InvariantNames.StartCause, F($"{Describe(e)} while the start attempt at line {pending.Line} still waits for its call's reply"));
+            }
+            track.PendingCall = (e.Id, _line);
+        }
+        track.Attempted(e.Id, _line);
+        if (e.Kind == TraceEventKind.StartError)
+        {
+            track.Triggers.Add(new RestartTrigger(e.Id, track.KeyOf(e.Id), _line));
+        }
+    }
+
+    private void OnExit(TraceEvent e)
+    {
+        if (!_life.TryGetValue(e.Path, out var exited) || exited is not null)
+        {
+            Report(InvariantNames.ExitOfLive, $"{Describe(e)}, but \"{e.Path}\" is not live");
+        }
+        _life[e.Path] = e.Detail;
+        if (_specs.IsSupervisor(e.Path))
+        {
+            SupervisorEnded(e.Path);
+        }
+        if (e.Parent is not { } parent || Track(parent) is not { } track)
+        {
+            return;
+        }
+        var restart = _specs.Child(e.Path)?.Restart ?? RestartType.Permanent;
+        var warranted = restart == RestartType.Permanent || (restart == RestartType.Transient && !TraceEvent.IsNormalReason(e.Detail));
+        if (warranted)
+        {
+            track.Triggers.Add(new RestartTrigger(e.Id, track.KeyOf(e.Id), _line));
+        }
+    }
+
+    private void OnStop(TraceEvent e)
+    {
+        if (!_life.TryGetValue(e.Path, out var exited))
+        {
+            Report(InvariantNames.StopOfLive, $"{Describe(e)}, but \"{e.Path}\" is not live");
+        }
+        else if (exited is null && e.Detail is not ("shutdown" or "killed"))
+        {
+            Report(InvariantNames.StopOfLive, $"{Describe(e)}: a live child stopped by its supervisor ends shutdown or killed");
+        }
+        else if (exited is not null && exited != e.Detail)
+        {
+            Report(InvariantNames.StopOfLive, $"{Describe(e)}, but \"{e.Path}\" had already exited with {exited}");
+        }
+        _life.Remove(e.Path);
+        if (_specs.IsSupervisor(e.Path))
+        {
+            if (_tracks.TryGetValue(e.Path, out var own) && own.GaveUp && e.Detail != "killed" && exited is null)
+            {
+                Report(InvariantNames.GiveUpEndsWithExit, $"{Describe(e)}, but \"{e.Path}\" gave up (reached_max_restart_intensity): it ends with exit {e.Path} shutdown");
+            }
+            SupervisorEnded(e.Path);
+        }
+        if (e.Parent is not { } parent || Track(parent) is not { } track)
+        {
+            return;
+        }
+        track.Acted();
+        ReportUnexplainedStart(track, $"then it stopped \"{e.Id}\"");
+        var key = track.KeyOf(e.Id);
+        if (track.Strategy != RestartStrategy.SimpleOneForOne && track.Run.Count > 0 && track.Run[^1].Key <= key)
+        {
+            var previous = track.Run[^1];
+            Report(InvariantNames.StopOrder, F($"{Describe(e)} after its older sibling \"{previous.Id}\" (line {previous.Line}): stopped: children stop newest first"));
+        }
+        track.Run.Add(new StopRecord(e.Id, key, _line));
+    }
+
+    private void OnReply(TraceEvent e)
+    {
+        var call = TakeCall(e);
+        if (e.Detail == "error:noproc" || _rootEnded || Track(e.Path) is not { } track)
+        {
+            return; // The supervisor is not running: the reply is not one of its actions.
+        }
+        if (track.PendingCall is { } pending)
+        {
+            if (e.Call is not ("start_child" or "restart_child"))
+            {
+                Report(InvariantNames.StartCause, F($"the start attempt of \"{pending.Id}\" at line {pending.Line} has no cause: no restart-warranting exit or failed start, and the next reply is {e.Call}, not start_child or restart_child"));
+            }
+            track.PendingCall = null;
+        }
+        track.Acted();
+        CheckCallReply(track, e, call);
+        CloseRun(track, e);
+        CheckQueryReply(track, e);
+        if (call is { Call: ScenarioCallKind.StartChild, Spec: { } draft } && e.Detail.StartsWith("ok:", StringComparison.Ordinal)
+            && track.Strategy != RestartStrategy.SimpleOneForOne && draft.TryBuild(track.Spec.AutoShutdown, out var spec, out _))
+        {
+            _specs.AddDynamic(e.Path + "/" + spec.Id, spec);
+            track.MakeNewest(spec.Id);
+        }
+    }
+}
