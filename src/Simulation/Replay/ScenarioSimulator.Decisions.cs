@@ -69,20 +69,23 @@ public sealed partial class ScenarioSimulator
             Deliver(node, SupervisorEvent.ChildStartFailed(_now, d.Child, failing.Error));
             return;
         }
+        var number = newInstance ? _instanceCounters.GetValueOrDefault(templatePath) + 1 : 0;
         if (newInstance)
         {
-            var instance = ++node.LastInstance;
-            var number = _instanceCounters[templatePath] = _instanceCounters.GetValueOrDefault(templatePath) + 1;
             path = $"{templatePath}#{number}";
-            node.InstanceNames[instance] = path;
-            node.InstancesByName[$"{spec.Id}#{number}"] = instance;
         }
         if (spec.EffectiveType == ChildType.Supervisor)
         {
+            // A supervisor instance is numbered only once its own init has succeeded (OnSupervisorStarted).
             var child = NewSupervisor(path, spec.Supervisor ?? new SupervisorSpec([]), node, d.Child);
+            child.PendingInstanceNumber = number;
             node.Children[d.Child] = child;
             Deliver(child, SupervisorEvent.Start(_now));
             return;
+        }
+        if (newInstance)
+        {
+            NameInstance(node, spec.Id, templatePath, number);
         }
         node.Children[d.Child] = new SimulatedWorker(path, node, d.Child);
         Print("start", path);
@@ -184,9 +187,24 @@ public sealed partial class ScenarioSimulator
         AnswerPendingWithNoproc(supervisor);
     }
 
+    /// <summary>Instances are numbered per template path, in order of successful start, across the run.</summary>
+    private void NameInstance(SimulatedSupervisor owner, string templateId, string templatePath, long number)
+    {
+        _instanceCounters[templatePath] = number;
+        var instance = ++owner.LastInstance;
+        owner.InstanceNames[instance] = $"{templatePath}#{number}";
+        owner.InstancesByName[$"{templateId}#{number}"] = instance;
+    }
+
     private void OnSupervisorStarted(SimulatedSupervisor node)
     {
         node.Started = true;
+        if (node.PendingInstanceNumber > 0 && node.Owner is { } pool)
+        {
+            var hash = node.Path.LastIndexOf('#');
+            NameInstance(pool, node.Path[(pool.Path.Length + 1)..hash], node.Path[..hash], node.PendingInstanceNumber);
+            node.PendingInstanceNumber = 0;
+        }
         Print("start", node.Path);
         if (node.Owner is { } owner)
         {
@@ -198,7 +216,8 @@ public sealed partial class ScenarioSimulator
     {
         node.Alive = false;
         var token = $"failed_to_start_child:{d.Spec!.Id}";
-        Print("start_error", node.Path, token);
+        // A new instance that failed to start has no number: its line goes on the template's path.
+        Print("start_error", node.PendingInstanceNumber > 0 ? node.Path[..node.Path.LastIndexOf('#')] : node.Path, token);
         AnswerPendingWithNoproc(node);
         if (node.Owner is { } owner)
         {

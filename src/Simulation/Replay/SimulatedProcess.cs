@@ -63,6 +63,9 @@ internal sealed class SimulatedSupervisor(string path, SimulatedSupervisor? owne
     /// <summary>Its init finished (it printed <c>start</c>).</summary>
     public bool Started { get; set; }
 
+    /// <summary>For a new simple_one_for_one supervisor instance: the number it gets if its init succeeds; 0 otherwise.</summary>
+    public long PendingInstanceNumber { get; set; }
+
     /// <summary>The armed timer token, or 0.</summary>
     public long ArmedTimer { get; set; }
 }

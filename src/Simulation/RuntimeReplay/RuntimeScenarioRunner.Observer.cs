@@ -40,10 +40,16 @@ public sealed partial class RuntimeScenarioRunner
                 Print("stop", killed, "killed");
                 break;
             case NoticeKind.SupervisorStarted:
-                Print("start", TraceSupervisorPath(supervisor));
+                var startedPath = TraceSupervisorPath(supervisor);
+                if (IsUnnamedInstance(supervisor))
+                {
+                    NameInstance(supervisor.Parent!, supervisor.InstanceInParent, startedPath[..startedPath.LastIndexOf('#')]);
+                }
+                Print("start", startedPath);
                 break;
             case NoticeKind.SupervisorInitFailed:
-                Print("start_error", TraceSupervisorPath(supervisor), notice.Reason.ToString());
+                var failedPath = TraceSupervisorPath(supervisor);
+                Print("start_error", IsUnnamedInstance(supervisor) ? failedPath[..failedPath.LastIndexOf('#')] : failedPath, notice.Reason.ToString());
                 break;
             case NoticeKind.SupervisorExited:
                 OnSupervisorExited(supervisor, notice.Reason);
@@ -137,15 +143,7 @@ public sealed partial class RuntimeScenarioRunner
         var isNew = owner.IsSimple && !_instanceNames.ContainsKey((owner, instance));
         var tracePath = TraceChildPath(owner, id, instance, newInstance: false);
         var result = TakePlan(tracePath, isNew || !owner.IsSimple ? null : $"{TraceSupervisorPath(owner)}/{id}");
-        if (result.Kind == ChildStartKind.Started)
-        {
-            if (isNew)
-            {
-                NameInstance(owner, instance, tracePath);
-            }
-            return null;
-        }
-        return result;
+        return result.Kind == ChildStartKind.Started ? null : result;
     }
 
     private ChildStartResult TakePlan(string path, string? fallback)
@@ -193,11 +191,23 @@ public sealed partial class RuntimeScenarioRunner
         return $"{TraceSupervisorPath(owner)}/{id}";
     }
 
-    private string TraceSupervisorPath(SupervisorProcess process) => process.Parent is null
-        ? process.Path
-        : process.Parent.IsSimple && _instanceNames.TryGetValue((process.Parent, process.InstanceInParent), out var name)
-            ? name
-            : $"{TraceSupervisorPath(process.Parent)}/{process.SpecInParent!.Id}";
+    private string TraceSupervisorPath(SupervisorProcess process)
+    {
+        if (process.Parent is null)
+        {
+            return process.Path;
+        }
+        if (process.Parent.IsSimple && _instanceNames.TryGetValue((process.Parent, process.InstanceInParent), out var name))
+        {
+            return name;
+        }
+        var template = $"{TraceSupervisorPath(process.Parent)}/{process.SpecInParent!.Id}";
+        // A new supervisor instance still in its init: the number it gets if the init succeeds.
+        return IsUnnamedInstance(process) ? $"{template}#{_instanceCounters.GetValueOrDefault(template) + 1}" : template;
+    }
+
+    private bool IsUnnamedInstance(SupervisorProcess process) =>
+        process.Parent is { IsSimple: true } && process.NewInstance && !_instanceNames.ContainsKey((process.Parent, process.InstanceInParent));
 
     private string TracePathOfRuntime(string runtimePath)
     {
