@@ -255,13 +255,27 @@ public sealed partial class SupervisorEngine
         return list;
     }
 
+    private bool HasQueuedExit(ChildRef child)
+    {
+        for (var i = 0; i < _mailbox.Count; i++)
+        {
+            ref readonly var queued = ref _mailbox.PeekAt(i);
+            if (queued.Kind == EventKind.ChildExited && queued.Child == child)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private ChildCounts CountChildren()
     {
         int active = 0, supervisors = 0, workers = 0, restarting = 0;
         for (var slot = _children.Oldest; slot != NoSlot; slot = _children.Newer(slot))
         {
             ref var entry = ref _children[slot];
-            active += entry.State == ChildState.Running ? 1 : 0;
+            // OTP checks is_process_alive: a child whose exit is already queued here is dead, though not yet handled.
+            active += entry.State == ChildState.Running && !HasQueuedExit(new ChildRef(slot, entry.Incarnation)) ? 1 : 0;
             restarting += entry.State == ChildState.Restarting ? 1 : 0;
             if (entry.Spec.EffectiveType == ChildType.Supervisor)
             {

@@ -111,7 +111,7 @@ public sealed partial class SupervisorEngine
         ref var entry = ref _children[slot];
         Emit(Decision.ForGiveUp(new ChildRef(slot, entry.Incarnation), entry.Spec, entry.Instance, MaxIntensityReason, _window.Snapshot()));
         MarkStopped(slot);
-        BeginShutdown(ExitReason.Shutdown);
+        BeginShutdown(ExitReason.Shutdown, ExitCause.GaveUp);
     }
 
     /// <summary>OTP's del_child: a temporary child (or an instance) is removed; any other is kept, not running.</summary>
@@ -138,7 +138,7 @@ public sealed partial class SupervisorEngine
         {
             return;
         }
-        BeginShutdown(ExitReason.Shutdown);
+        BeginShutdown(ExitReason.Shutdown, ExitCause.AutoShutdown);
     }
 
     /// <summary>A child in restarting state counts as having a pid, as in OTP.</summary>
@@ -156,8 +156,9 @@ public sealed partial class SupervisorEngine
     }
 
     /// <summary>OTP's terminate/2: every child newest first (instances in parallel), then exit.</summary>
-    private void BeginShutdown(ExitReason reason)
+    private void BeginShutdown(ExitReason reason, ExitCause cause)
     {
+        _exitCause = cause;
         _op = Operation.Shutdown;
         _exitReason = reason;
         if (_simple)

@@ -183,7 +183,7 @@ public sealed partial class SupervisorEngine
                 Exit(Decision.ForSupervisor(DecisionKind.InitFailed, _initFailedSpec, _initFailedReason));
                 break;
             case Operation.Shutdown:
-                Exit(Decision.ForSupervisor(DecisionKind.Exited, null, _exitReason));
+                Exit(Decision.ForSupervisor(DecisionKind.Exited, null, _exitReason, _exitCause));
                 break;
             case Operation.TerminateCall:
                 Reply(_callId, CallReply.OkReply);
@@ -288,6 +288,6 @@ public sealed partial class SupervisorEngine
             Emit(Decision.ForReport(ReportKind.ShutdownError, ChildRef.None, _template, 0, reason, count));
         }
         _parallelErrors = null;
-        Exit(Decision.ForSupervisor(DecisionKind.Exited, null, _exitReason));
+        Exit(Decision.ForSupervisor(DecisionKind.Exited, null, _exitReason, _exitCause));
     }
 }

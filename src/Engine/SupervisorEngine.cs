@@ -58,6 +58,7 @@ public sealed partial class SupervisorEngine
     private int _groupFirst = NoSlot;
     private long _callId;
     private ExitReason _exitReason;
+    private ExitCause _exitCause;
     private ChildSpec? _initFailedSpec;
     private ExitReason _initFailedReason;
     private List<(ExitReason Reason, int Count)>? _parallelErrors;
@@ -209,7 +210,7 @@ public sealed partial class SupervisorEngine
                 OnCall(e.Token, e.Call!);
                 break;
             case EventKind.StopRequested:
-                BeginShutdown(e.Reason);
+                BeginShutdown(e.Reason, ExitCause.Stopped);
                 break;
             case EventKind.TryAgain:
                 OnTryAgain(e.Child.Slot, e.Token);

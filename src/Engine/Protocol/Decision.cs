@@ -27,6 +27,19 @@ public enum DecisionKind : byte
     Exited,
 }
 
+/// <summary>Why a supervisor exited (see <see cref="Decision.ExitCause"/>).</summary>
+public enum ExitCause : byte
+{
+    /// <summary>Not an exit decision.</summary>
+    None,
+    /// <summary>It was told to stop (<see cref="SupervisorEvent.StopRequested"/>: its parent, or an operator).</summary>
+    Stopped,
+    /// <summary>It exceeded its restart intensity.</summary>
+    GaveUp,
+    /// <summary>A significant child ended and auto_shutdown applied.</summary>
+    AutoShutdown,
+}
+
 /// <summary>The kind of a <see cref="DecisionKind.Report"/>, mirroring OTP's reports.</summary>
 public enum ReportKind : byte
 {
@@ -111,8 +124,14 @@ public readonly record struct Decision : Internal.IQueueEntry
         new(DecisionKind.Reply, ChildRef.None, null, 0, default, callId, payloadKind: PayloadKind.Reply, payload: reply);
 
     /// <summary>The supervisor itself: started, init failed (with the failing <paramref name="spec"/>), or exited.</summary>
-    internal static Decision ForSupervisor(DecisionKind kind, ChildSpec? spec, ExitReason reason) =>
-        new(kind, ChildRef.None, spec, 0, reason, 0);
+    internal static Decision ForSupervisor(DecisionKind kind, ChildSpec? spec, ExitReason reason, ExitCause cause = ExitCause.None) =>
+        new(kind, ChildRef.None, spec, 0, reason, 0, count: (int)cause);
+
+    /// <summary>
+    /// Why the supervisor exited (<see cref="DecisionKind.Exited"/>): it was told to stop, it gave up
+    /// (restart intensity), or a significant child shut it down (auto_shutdown). <see cref="ExitCause.None"/> otherwise.
+    /// </summary>
+    public ExitCause ExitCause => _kind == DecisionKind.Exited ? (ExitCause)_count : ExitCause.None;
 
     /// <summary>The kind of decision.</summary>
     public DecisionKind Kind => _kind;

@@ -39,6 +39,8 @@ internal sealed record RuntimeNotice(NoticeKind Kind, SupervisorProcess Supervis
     public ReportKind Report { get; init; }
 
     public IReadOnlyList<RestartAttempt>? RestartWindow { get; init; }
+
+    public ExitCause ExitCause { get; init; }
 }
 
 /// <summary>Receives every notice of a tree, synchronously on the supervisor loop that made it (replay and tests).</summary>

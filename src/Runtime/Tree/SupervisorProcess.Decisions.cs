@@ -58,7 +58,7 @@ internal sealed partial class SupervisorProcess
                 Parent?.Post(new Message(MessageKind.NestedInitFailed, ReferenceInParent, token, default, 0, this));
                 break;
             case DecisionKind.Exited:
-                Tree.Observe(new RuntimeNotice(NoticeKind.SupervisorExited, this) { Reason = d.Reason });
+                Tree.Observe(new RuntimeNotice(NoticeKind.SupervisorExited, this) { Reason = d.Reason, ExitCause = d.ExitCause });
                 Finish(d.Reason);
                 Parent?.Post(new Message(MessageKind.NestedExited, ReferenceInParent, d.Reason, default, 0, this));
                 break;

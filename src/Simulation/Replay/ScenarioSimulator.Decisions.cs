@@ -28,6 +28,10 @@ public sealed partial class ScenarioSimulator
             case DecisionKind.ChildTerminated:
                 var path = node.Children.Remove(d.Child, out var process) ? process.Path : ChildPath(node, d);
                 Print("stop", path, d.Reason.ToString());
+                if (process is SimulatedSupervisor stopped)
+                {
+                    AnswerPendingWithNoproc(stopped); // after its own stop line (TRACE-RULES rule 16)
+                }
                 break;
             case DecisionKind.Reply:
                 PrintReply(node, d.Token, d.Reply!);
@@ -45,7 +49,7 @@ public sealed partial class ScenarioSimulator
                 OnSupervisorInitFailed(node, d);
                 break;
             case DecisionKind.Exited:
-                OnSupervisorExited(node, d.Reason);
+                OnSupervisorExited(node, d.Reason, d.ExitCause);
                 break;
         }
     }
@@ -182,9 +186,12 @@ public sealed partial class ScenarioSimulator
                 }
                 child.Alive = false;
                 Print("stop", child.Path, "killed");
+                if (child is SimulatedSupervisor killed)
+                {
+                    AnswerPendingWithNoproc(killed);
+                }
             }
         }
-        AnswerPendingWithNoproc(supervisor);
     }
 
     /// <summary>Instances are numbered per template path, in order of successful start, across the run.</summary>
@@ -226,24 +233,27 @@ public sealed partial class ScenarioSimulator
         }
     }
 
-    private void OnSupervisorExited(SimulatedSupervisor node, ExitReason reason)
+    private void OnSupervisorExited(SimulatedSupervisor node, ExitReason reason, ExitCause cause)
     {
         node.Alive = false;
+        var stopped = cause == ExitCause.Stopped;
         if (node.Owner is { } owner)
         {
-            if (!node.StopRequested)
+            if (!stopped)
             {
+                // It gave up or shut itself down, even if its parent's stop request was already queued.
                 Print("exit", node.Path, reason.ToString());
+                AnswerPendingWithNoproc(node);
             }
+            // Otherwise its parent prints its stop line, and the noproc replies follow that.
             Deliver(owner, SupervisorEvent.ChildExited(_now, node.Reference, reason));
+            return;
         }
-        else
+        Print(stopped ? "stop" : "exit", node.Path, reason.ToString());
+        if (node.StopCallId != 0)
         {
-            Print(node.StopRequested ? "stop" : "exit", node.Path, reason.ToString());
-            if (node.StopCallId != 0)
-            {
-                _trace.Add(new TraceLine(_now, $"reply stop {node.Path} ok"));
-            }
+            // A `call stop` is answered ok when it stopped the root, noproc when the root died first.
+            _trace.Add(new TraceLine(_now, $"reply stop {node.Path} {(stopped ? "ok" : "error:noproc")}"));
         }
         AnswerPendingWithNoproc(node);
     }

@@ -16,7 +16,9 @@ public sealed partial class ScenarioSimulator
     private readonly Scenario _scenario;
     private readonly List<TraceLine> _trace = [];
     private readonly Queue<(SimulatedSupervisor Target, SupervisorEvent Event)> _deliveries = new();
-    private readonly PriorityQueue<TimedItem, (long, long)> _timed = new();
+    // Ordered by time, then supervisors' timers before workers' delayed exits (OTP arms the shutdown timer
+    // before the child can run, so on a tie the timer wins: the child ends killed), then arrival.
+    private readonly PriorityQueue<TimedItem, (long, int, long)> _timed = new();
     private readonly Dictionary<string, StartPlan> _plans = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long?> _stopDelays = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _instanceCounters = new(StringComparer.Ordinal);
@@ -146,7 +148,7 @@ public sealed partial class ScenarioSimulator
     private long Schedule(long time, SimulatedWorker? worker, SimulatedSupervisor? supervisor, long token)
     {
         var sequence = ++_sequence;
-        _timed.Enqueue(new TimedItem(time, sequence, worker, supervisor, token), (time, sequence));
+        _timed.Enqueue(new TimedItem(time, sequence, worker, supervisor, token), (time, worker is null ? 0 : 1, sequence));
         return sequence;
     }
 

@@ -33,11 +33,13 @@ public sealed partial class RuntimeScenarioRunner
                 var stopped = TraceChildPath(supervisor, notice.Spec!.Id, notice.Instance, newInstance: false);
                 MarkDead(stopped, notice.Reason);
                 Print("stop", stopped, notice.Reason.ToString());
+                FlushDeferred(stopped);
                 break;
             case NoticeKind.ChildKilledWithParent:
                 var killed = TracePathOfRuntime(notice.ChildPath!);
                 MarkDead(killed, ExitReason.Killed);
                 Print("stop", killed, "killed");
+                FlushDeferred(killed);
                 break;
             case NoticeKind.SupervisorStarted:
                 var startedPath = TraceSupervisorPath(supervisor);
@@ -52,11 +54,20 @@ public sealed partial class RuntimeScenarioRunner
                 Print("start_error", IsUnnamedInstance(supervisor) ? failedPath[..failedPath.LastIndexOf('#')] : failedPath, notice.Reason.ToString());
                 break;
             case NoticeKind.SupervisorExited:
-                OnSupervisorExited(supervisor, notice.Reason);
+                OnSupervisorExited(supervisor, notice.Reason, notice.ExitCause);
                 break;
             case NoticeKind.Replied:
                 var rendered = TraceRendering.Reply(TraceSupervisorPath(supervisor), notice.Reply!, instance => _instanceNames.GetValueOrDefault((supervisor, instance)));
-                _trace.Add(new TraceLine(Now, $"reply {notice.CallName} {TraceSupervisorPath(supervisor)} {rendered}"));
+                var line = new TraceLine(Now, $"reply {notice.CallName} {TraceSupervisorPath(supervisor)} {rendered}");
+                // A child supervisor's noproc replies follow its own stop line, printed by its parent (TRACE-RULES rule 16).
+                if (supervisor.Parent is not null && notice.Reply!.Kind == ReplyKind.Error && notice.Reply.Error == "noproc" && !_exitedOnItsOwn.Contains(supervisor))
+                {
+                    _deferred.Add((supervisor, line.Text));
+                }
+                else
+                {
+                    _trace.Add(line);
+                }
                 break;
             case NoticeKind.Report when notice.Report != ReportKind.Progress && _includeReports:
                 _trace.Add(new TraceLine(Now, $"# report {TraceSupervisorPath(supervisor)} {TraceRendering.ReportName(notice.Report)} {TracePathOfRuntime(notice.ChildPath!)} {notice.Reason}"));
@@ -64,20 +75,22 @@ public sealed partial class RuntimeScenarioRunner
         }
     }
 
-    private void OnSupervisorExited(SupervisorProcess supervisor, ExitReason reason)
+    private void OnSupervisorExited(SupervisorProcess supervisor, ExitReason reason, ExitCause cause)
     {
         var path = TraceSupervisorPath(supervisor);
+        var stopped = cause == ExitCause.Stopped;
         if (supervisor.Parent is null)
         {
-            Print(supervisor.StopRequested ? "stop" : "exit", path, reason.ToString());
+            Print(stopped ? "stop" : "exit", path, reason.ToString());
             if (_stopCalled)
             {
-                _trace.Add(new TraceLine(Now, $"reply stop {path} ok"));
+                _trace.Add(new TraceLine(Now, $"reply stop {path} {(stopped ? "ok" : "error:noproc")}"));
             }
         }
-        else if (!supervisor.StopRequested)
+        else if (!stopped)
         {
             Print("exit", path, reason.ToString());
+            _exitedOnItsOwn.Add(supervisor);
         }
     }
 
@@ -91,6 +104,19 @@ public sealed partial class RuntimeScenarioRunner
             {
                 worker.Exit(ExitReason.Killed);
             }
+        }
+    }
+
+    private readonly HashSet<SupervisorProcess> _exitedOnItsOwn = [];
+    private readonly List<(SupervisorProcess Supervisor, string Line)> _deferred = [];
+
+    /// <summary>Prints the noproc replies held back for the supervisor whose stop line was just printed.</summary>
+    private void FlushDeferred(string tracePath)
+    {
+        foreach (var entry in _deferred.Where(d => TraceSupervisorPath(d.Supervisor) == tracePath).ToList())
+        {
+            _trace.Add(new TraceLine(Now, entry.Line));
+            _deferred.Remove(entry);
         }
     }
 
