@@ -195,41 +195,61 @@ split_path(P) -> binary:split(P, <<"/">>, [global]).
 %% Step paths must name something: a node of the tree, an instance of a template, or a
 %% child added by an earlier start_child step.
 
+%% A child added by start_child can be named by the steps after that call (not before:
+%% the same reading as the C# scenario reader).
 check_step_paths(#{nodes := Nodes, root := Root, steps := Steps}) ->
-    lists:foldl(fun(S, Extra) -> check_step(S, Nodes, Root, Extra) end, #{}, Steps),
+    lists:foldl(fun(S, Extra) ->
+                        check_step(S, Nodes, Root, Extra),
+                        added_child(S, Nodes, Root, Extra)
+                end, #{}, Steps),
     ok.
 
-check_step(#{kind := call, call := Call, sup := Sup, index := I} = S, Nodes, Root, Extra) ->
+%% A start_child whose id already names a child changes nothing (OTP answers
+%% already_started / already_present).
+added_child(#{kind := call, call := start_child, sup := Sup, spec := Spec} = S, Nodes, Root, Extra)
+  when is_map(Spec) ->
+    case maps:get(<<"id">>, Spec, undefined) of
+        Id when is_binary(Id) ->
+            case resolve(path_join(Sup, Id), Nodes, Root, Extra) of
+                {ok, _, _} -> Extra;
+                error -> added_child(S, Extra)
+            end;
+        _ -> Extra
+    end;
+added_child(_, _, _, Extra) -> Extra.
+
+added_child(#{kind := call, call := start_child, sup := Sup, spec := Spec}, Extra)
+  when is_map(Spec) ->
+    case maps:get(<<"id">>, Spec, undefined) of
+        Id when is_binary(Id) ->
+            Kind = case maps:is_key(<<"strategy">>, Spec) orelse
+                       maps:get(<<"type">>, Spec, undefined) =:= <<"supervisor">> of
+                       true -> {supervisor, Spec};
+                       false -> worker
+                   end,
+            Extra#{path_join(Sup, Id) => Kind};
+        _ -> Extra
+    end;
+added_child(_, Extra) -> Extra.
+
+check_step(#{kind := call, call := Call, sup := Sup, index := I}, Nodes, Root, Extra) ->
     case resolve(Sup, Nodes, Root, Extra) of
         {ok, supervisor, _} -> ok;
+        {ok, unknown, _} -> ok;
         {ok, worker, _} -> invalid("step ~p: ~ts is not a supervisor", [I, Sup]);
         error -> invalid("step ~p: ~ts names nothing", [I, Sup])
     end,
     RootId = maps:get(id, maps:get(Root, Nodes)),
     Call =:= stop andalso Sup =/= RootId
         andalso invalid("step ~p: stop on ~ts, which is not the root", [I, Sup]),
-    case {Call, maps:get(spec, S)} of
-        {start_child, Spec} when is_map(Spec) ->
-            case maps:get(<<"id">>, Spec, undefined) of
-                Id when is_binary(Id) ->
-                    Extra#{path_join(Sup, Id) =>
-                               case maps:is_key(<<"strategy">>, Spec) orelse
-                                   maps:get(<<"type">>, Spec, undefined) =:= <<"supervisor">> of
-                                   true -> {supervisor, Spec};
-                                   false -> worker
-                               end};
-                _ -> Extra
-            end;
-        _ -> Extra
-    end;
+    ok;
 check_step(#{kind := K, path := P, index := I}, Nodes, Root, Extra) ->
     case resolve(P, Nodes, Root, Extra) of
         {ok, supervisor, _} when K =:= exit; K =:= stop_delay ->
             invalid("step ~p: ~p aimed at supervisor ~ts", [I, K, P]);
         {ok, _, _} -> ok;
         error -> invalid("step ~p: ~ts names nothing", [I, P])
-    end,
-    Extra.
+    end.
 
 resolve(Path, Nodes, Root, Extra) ->
     case maps:find(Path, Extra) of

@@ -9,7 +9,7 @@ namespace Supervision.Simulation.Generation;
 /// the same text on every machine; no clock, no shared randomness. Every generated text is a valid
 /// scenario, so it can be written to a file and replayed with <c>supervise replay</c>.
 /// </summary>
-public static class ScenarioGenerator
+public static partial class ScenarioGenerator
 {
     /// <summary>Generates the scenario for <paramref name="seed"/>.</summary>
     /// <param name="seed">The seed; it decides everything, starting with which fault kinds are enabled (swarm testing).</param>

@@ -50,10 +50,11 @@ public static class InvariantNames
     public const string Intensity = "intensity";
 
     /// <summary>
-    /// A supervisor that gave up (reported reached_max_restart_intensity) ends with <c>exit &lt;path&gt; shutdown</c>
-    /// (SCENARIO-FORMAT.md: "when it gives up ... it prints exit"), not with a <c>stop</c> line, even when a stop
-    /// request arrives while it is shutting down; only a kill by its parent (<c>stop &lt;path&gt; killed</c>) can cut
-    /// that short.
+    /// A supervisor that gave up (reported reached_max_restart_intensity) or shuts itself down (any_significant,
+    /// after a significant child's own final exit that no group termination consumed) ends with
+    /// <c>exit &lt;path&gt; shutdown</c> (SCENARIO-FORMAT.md, TRACE-RULES.md rule 4), not with a <c>stop</c> line, even
+    /// when a stop request arrives meanwhile (its mailbox holds the exit first); only a kill by its parent
+    /// (<c>stop &lt;path&gt; killed</c>) can cut that short.
     /// </summary>
     public const string GiveUpEndsWithExit = "give-up-ends-with-exit";
 

@@ -70,6 +70,12 @@ internal sealed class SupervisorTrack
     /// <summary>It reported reached_max_restart_intensity: it is shutting down on its own and must end with an <c>exit</c> line.</summary>
     public bool GaveUp { get; set; }
 
+    /// <summary>
+    /// Under any_significant: the significant child whose own final exit (temporary, or transient with a normal
+    /// reason) makes this supervisor shut itself down once it handles it; null when there is none pending.
+    /// </summary>
+    public string? AutoShutdownBy { get; set; }
+
     /// <summary>A restart failed in this incarnation (a start_error report while running), so retries have counted too.</summary>
     public bool HadRetries { get; set; }
 

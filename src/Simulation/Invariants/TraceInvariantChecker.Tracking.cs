@@ -161,6 +161,20 @@ public sealed partial class TraceInvariantChecker
         }
     }
 
+    /// <summary>
+    /// A new instance of a supervisor template whose init failed is reported on the template's path, but its
+    /// children's lines carry the number it would have had: that initializing instance ends here too.
+    /// </summary>
+    private void EndFailedInstanceInit(string templatePath)
+    {
+        var prefix = templatePath + "#";
+        foreach (var path in _tracks.Where(t => !t.Value.Running && t.Key.StartsWith(prefix, StringComparison.Ordinal)
+            && t.Key.IndexOf('/', prefix.Length) < 0).Select(t => t.Key).ToList())
+        {
+            SupervisorEnded(path);
+        }
+    }
+
     /// <summary>Per template path: how many instances have started so far (across the whole run), and their names.</summary>
     private readonly Dictionary<string, HashSet<string>> _instances = new(StringComparer.Ordinal);
 

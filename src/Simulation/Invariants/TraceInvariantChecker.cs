@@ -135,6 +135,7 @@ public sealed partial class TraceInvariantChecker
             if (e.Kind == TraceEventKind.StartError && _specs.IsSupervisor(e.Path))
             {
                 SupervisorEnded(e.Path);
+                EndFailedInstanceInit(e.Path);
             }
         }
         if (e.Parent is not { } parent || Track(parent) is not { } track)
@@ -156,6 +157,10 @@ public sealed partial class TraceInvariantChecker
             track.PendingCall = (e.Id, _line);
         }
         track.Attempted(e.Id, _line);
+        if (track.AutoShutdownBy == e.Id)
+        {
+            track.AutoShutdownBy = null; // Started again (a group restart revived it before its exit was handled).
+        }
         if (e.Kind == TraceEventKind.StartError)
         {
             track.Triggers.Add(new RestartTrigger(e.Id, track.KeyOf(e.Id), _line));
@@ -177,11 +182,16 @@ public sealed partial class TraceInvariantChecker
         {
             return;
         }
-        var restart = _specs.Child(e.Path)?.Restart ?? RestartType.Permanent;
+        var spec = _specs.Child(e.Path);
+        var restart = spec?.Restart ?? RestartType.Permanent;
         var warranted = restart == RestartType.Permanent || (restart == RestartType.Transient && !TraceEvent.IsNormalReason(e.Detail));
         if (warranted)
         {
             track.Triggers.Add(new RestartTrigger(e.Id, track.KeyOf(e.Id), _line));
+        }
+        else if (spec is { Significant: true } && track.Running && track.Spec.AutoShutdown == AutoShutdown.AnySignificant)
+        {
+            track.AutoShutdownBy ??= e.Id;
         }
     }
 
@@ -202,9 +212,10 @@ public sealed partial class TraceInvariantChecker
         _life.Remove(e.Path);
         if (_specs.IsSupervisor(e.Path))
         {
-            if (_tracks.TryGetValue(e.Path, out var own) && own.GaveUp && e.Detail != "killed" && exited is null)
+            if (_tracks.TryGetValue(e.Path, out var own) && (own.GaveUp || own.AutoShutdownBy is not null) && e.Detail != "killed" && exited is null)
             {
-                Report(InvariantNames.GiveUpEndsWithExit, $"{Describe(e)}, but \"{e.Path}\" gave up (reached_max_restart_intensity): it ends with exit {e.Path} shutdown");
+                var why = own.GaveUp ? "gave up (reached_max_restart_intensity)" : $"shuts itself down (significant \"{own.AutoShutdownBy}\" ended)";
+                Report(InvariantNames.GiveUpEndsWithExit, $"{Describe(e)}, but \"{e.Path}\" {why}: it ends with exit {e.Path} shutdown");
             }
             SupervisorEnded(e.Path);
         }
@@ -213,6 +224,10 @@ public sealed partial class TraceInvariantChecker
             return;
         }
         track.Acted();
+        if (track.AutoShutdownBy == e.Id)
+        {
+            track.AutoShutdownBy = null; // Its exit was consumed by a termination: no auto_shutdown.
+        }
         ReportUnexplainedStart(track, $"then it stopped \"{e.Id}\"");
         var key = track.KeyOf(e.Id);
         if (track.Strategy != RestartStrategy.SimpleOneForOne && track.Run.Count > 0 && track.Run[^1].Key <= key)

@@ -1,0 +1,186 @@
+using System.Diagnostics;
+using Supervision.Engine;
+using Supervision.Simulation.Generation;
+using Supervision.Simulation.Invariants;
+using Supervision.Simulation.Replay;
+using Supervision.Simulation.Scenarios;
+
+namespace Supervision.Simulation.Checking;
+
+/// <summary>An extra invariant over a run: returns a message for each way the trace breaks it (nothing when it holds).</summary>
+/// <param name="scenario">The scenario that ran.</param>
+/// <param name="trace">Its trace.</param>
+public delegate IEnumerable<string> TraceInvariant(Scenario scenario, IReadOnlyList<TraceLine> trace);
+
+/// <summary>What a simulation campaign runs.</summary>
+public sealed record SimulationOptions
+{
+    /// <summary>The first seed; run i uses seed + i. Default: <c>SUPERVISE_SEED</c> from the environment, else 1.</summary>
+    public ulong Seed { get; init; } = SeedFromEnvironment() ?? 1;
+
+    /// <summary>Scenarios to generate and check.</summary>
+    public int Runs { get; init; } = 1000;
+
+    /// <summary>A fixed tree to generate schedules over (with <see cref="RootId"/>); null: a new tree per seed.</summary>
+    public SupervisorSpec? Tree { get; init; }
+
+    /// <summary>The root's id when <see cref="Tree"/> is given.</summary>
+    public string RootId { get; init; } = "root";
+
+    /// <summary>Generator bounds.</summary>
+    public GeneratorOptions Generator { get; init; } = GeneratorOptions.Default;
+
+    /// <summary>Invariants to check besides the built-in reference model.</summary>
+    public IReadOnlyList<TraceInvariant> ExtraInvariants { get; init; } = [];
+
+    /// <summary>Shrink the first failure of each invariant to a minimal scenario.</summary>
+    public bool Shrink { get; init; } = true;
+
+    /// <summary>Where to write failing (shrunk) scenario files; null: the temp folder.</summary>
+    public string? FailureFolder { get; init; }
+
+    /// <summary>Stop at the first failing seed.</summary>
+    public bool StopAtFirstFailure { get; init; }
+
+    /// <summary>Called after each run with the number done (progress bars).</summary>
+    public Action<int>? Progress { get; init; }
+
+    /// <summary>The seed in <c>SUPERVISE_SEED</c>, if set.</summary>
+    public static ulong? SeedFromEnvironment() =>
+        ulong.TryParse(Environment.GetEnvironmentVariable("SUPERVISE_SEED"), out var seed) ? seed : null;
+}
+
+/// <summary>One failing seed.</summary>
+/// <param name="Seed">The seed that generated it.</param>
+/// <param name="Invariant">The invariant broken.</param>
+/// <param name="Message">How.</param>
+/// <param name="ScenarioJson">The scenario as generated.</param>
+/// <param name="ShrunkJson">The smallest scenario that still breaks the invariant (same as generated if not shrunk).</param>
+/// <param name="ShrunkFile">Where the shrunk scenario was written.</param>
+public sealed record SimulationFailure(ulong Seed, string Invariant, string Message, string ScenarioJson, string ShrunkJson, string? ShrunkFile)
+{
+    /// <summary>The commands that reproduce it.</summary>
+    public string ReplayCommands => $"dotnet run --project src/Cli -- simulate --seed {Seed} --runs 1" +
+        (ShrunkFile is null ? string.Empty : $"\n  dotnet run --project src/Cli -- replay {ShrunkFile}");
+
+    /// <inheritdoc />
+    public override string ToString() => $"seed {Seed}: [{Invariant}] {Message}\n  reproduce: {ReplayCommands}";
+}
+
+/// <summary>What a campaign did: throughput, coverage and failures.</summary>
+public sealed record SimulationReport(int Scenarios, long EngineEvents, TimeSpan Elapsed, IReadOnlyDictionary<string, int> Coverage, IReadOnlyList<SimulationFailure> Failures)
+{
+    /// <summary>Scenarios per second.</summary>
+    public double ScenariosPerSecond => Scenarios / Math.Max(Elapsed.TotalSeconds, 1e-9);
+
+    /// <summary>Engine events per second (all supervisors together).</summary>
+    public double EventsPerSecond => EngineEvents / Math.Max(Elapsed.TotalSeconds, 1e-9);
+}
+
+/// <summary>
+/// Generates scenarios from consecutive seeds, replays each on the engine, checks the reference model's
+/// invariants (and any extra ones) after every run, checks determinism (the same seed gives the same
+/// trace, byte for byte), counts what was exercised, and shrinks failures.
+/// </summary>
+public static class SimulationCampaign
+{
+    /// <summary>Runs the campaign.</summary>
+    public static SimulationReport Run(SimulationOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var coverage = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        var failures = new List<SimulationFailure>();
+        var shrunkInvariants = new HashSet<string>(StringComparer.Ordinal);
+        long events = 0;
+        var clock = Stopwatch.StartNew();
+        var done = 0;
+        for (; done < options.Runs; done++)
+        {
+            var seed = options.Seed + (ulong)done;
+            var generated = Generate(options, seed);
+            var scenario = ScenarioReader.Parse(generated.Json, $"seed-{seed}.json");
+            var result = ScenarioSimulator.Run(scenario);
+            events += result.EngineEvents;
+            Coverage.Count(coverage, scenario, result, generated.Faults);
+            var violation = FirstViolation(options, scenario, result, generated.Json);
+            options.Progress?.Invoke(done + 1);
+            if (violation is null)
+            {
+                continue;
+            }
+            var (invariant, message) = violation.Value;
+            var shrunk = options.Shrink && shrunkInvariants.Add(invariant)
+                ? ScenarioShrinker.Shrink(generated.Json, candidate => Breaks(options, candidate, invariant))
+                : generated.Json;
+            failures.Add(new SimulationFailure(seed, invariant, message, generated.Json, shrunk, Save(options, seed, shrunk)));
+            if (options.StopAtFirstFailure)
+            {
+                done++;
+                break;
+            }
+        }
+        return new SimulationReport(done, events, clock.Elapsed, coverage, failures);
+    }
+
+    private static GeneratedScenario Generate(SimulationOptions options, ulong seed) => options.Tree is null
+        ? ScenarioGenerator.Generate(seed, options.Generator)
+        : ScenarioGenerator.GenerateFor(options.Tree, options.RootId, seed, options.Generator);
+
+    /// <summary>The first broken invariant of one run, or null.</summary>
+    private static (string Invariant, string Message)? FirstViolation(SimulationOptions options, Scenario scenario, SimulationResult result, string json)
+    {
+        var violations = TraceInvariantChecker.Check(scenario, result.Lines);
+        if (violations.Count > 0)
+        {
+            return (violations[0].Invariant, violations[0].ToString());
+        }
+        foreach (var extra in options.ExtraInvariants)
+        {
+            foreach (var message in extra(scenario, result.Lines))
+            {
+                return ("user", message);
+            }
+        }
+        // Determinism: parsing and replaying the same text again gives the same bytes.
+        var again = ScenarioSimulator.Run(ScenarioReader.Parse(json, scenario.SourceFile));
+        if (again.TraceText() != result.TraceText())
+        {
+            return ("determinism", "the same scenario replayed to a different trace");
+        }
+        return null;
+    }
+
+    private static bool Breaks(SimulationOptions options, Scenario candidate, string invariant)
+    {
+        var result = ScenarioSimulator.Run(candidate);
+        if (invariant == "user")
+        {
+            return options.ExtraInvariants.Any(extra => extra(candidate, result.Lines).Any());
+        }
+        if (invariant == "determinism")
+        {
+            return ScenarioSimulator.Run(candidate).TraceText() != result.TraceText();
+        }
+        return TraceInvariantChecker.Check(candidate, result.Lines).Any(v => v.Invariant == invariant);
+    }
+
+    private static string? Save(SimulationOptions options, ulong seed, string json)
+    {
+        try
+        {
+            var folder = options.FailureFolder ?? Path.Combine(Path.GetTempPath(), "supervise-failures");
+            Directory.CreateDirectory(folder);
+            var file = Path.Combine(folder, $"seed-{seed}-shrunk.json");
+            File.WriteAllText(file, json);
+            return file;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+}
