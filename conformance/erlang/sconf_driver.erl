@@ -593,7 +593,14 @@ req({started, RPath, Nid, Token, Pid}, From, St) ->
           end,
     {ok, St5};
 req({start_failed, RPath, _Nid, Token, Err}, _From, St) ->
-    St1 = line(["start_error ", RPath, " ", render_start_error(Err)], St),
+    %% A new instance that failed to start has no number yet: its line goes on the template's
+    %% path (SCENARIO-FORMAT.md), though its own children used the number it would have had.
+    Printed = case maps:find(Token, St#st.tokens) of
+                  {ok, {ProvisionalPath, provisional}} ->
+                      hd(binary:split(ProvisionalPath, <<"#">>));
+                  _ -> RPath
+              end,
+    St1 = line(["start_error ", Printed, " ", render_start_error(Err)], St),
     St2 = maps:fold(fun(Pid, #{kind := supervisor, path := P, init_done := false} = Pr, S)
                           when P =:= RPath -> put_proc(Pid, Pr#{failed => true}, S);
                        (_, _, S) -> S
