@@ -23,6 +23,7 @@ public static class Program
         var root = new RootCommand("supervise: Erlang/OTP supervision semantics, replayed and simulated deterministically.");
         root.Subcommands.Add(ReplayCommand.Create(stdout, stderr));
         root.Subcommands.Add(ExploreCommand.Create(stdout, stderr));
+        root.Subcommands.Add(SimulateCommand.Create(stdout, stderr));
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {

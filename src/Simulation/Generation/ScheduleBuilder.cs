@@ -43,7 +43,7 @@ internal sealed class ScheduleBuilder
         if (Has(FaultKinds.StopCall) && _random.Chance(30))
         {
             AdvanceClock();
-            _steps.Add(Line("\"call\": \"stop\", \"sup\": \"root\""));
+            _steps.Add(Line("\"call\": \"stop\", \"sup\": " + GenNode.Quote(_root.Path)));
         }
         return _steps;
     }
