@@ -1,3 +1,5 @@
+using Supervision.Simulation.Generation;
+
 namespace Supervision.Simulation.Exploration;
 
 /// <summary>
@@ -22,38 +24,18 @@ public abstract class SchedulingStrategy
     }
 }
 
-/// <summary>SplitMix64: a tiny, fast, seedable generator; every stream is reproducible from its seed.</summary>
-public struct SplitMix64
+/// <summary>Per-iteration seeds: any iteration of a seeded strategy can be rerun alone.</summary>
+internal static class IterationSeed
 {
-    private ulong _state;
-
-    /// <summary>Creates a generator from <paramref name="seed"/>.</summary>
-    public SplitMix64(ulong seed) => _state = seed;
-
-    /// <summary>The next 64 random bits.</summary>
-    public ulong Next()
-    {
-        var z = _state += 0x9E3779B97F4A7C15UL;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return z ^ (z >> 31);
-    }
-
-    /// <summary>A uniform integer in <c>[0, bound)</c>.</summary>
-    public int Below(int bound) => bound <= 1 ? 0 : (int)(Next() % (ulong)bound);
-
     /// <summary>The seed of iteration <paramref name="iteration"/> of a run seeded with <paramref name="seed"/>.</summary>
-    public static ulong Derive(ulong seed, int iteration)
-    {
-        var mixer = new SplitMix64(seed ^ (0xD1B54A32D192ED03UL * (ulong)(iteration + 1)));
-        return mixer.Next();
-    }
+    public static ulong Derive(ulong seed, int iteration) =>
+        new SplitMix64(seed ^ (0xD1B54A32D192ED03UL * (ulong)(iteration + 1))).NextUInt64();
 }
 
 /// <summary>Uniformly random choice at every step.</summary>
 public sealed class RandomStrategy(ulong seed) : SchedulingStrategy
 {
-    private SplitMix64 _random;
+    private SplitMix64 _random = new(seed);
 
     /// <inheritdoc />
     public override string Name => "random";
@@ -61,7 +43,7 @@ public sealed class RandomStrategy(ulong seed) : SchedulingStrategy
     /// <inheritdoc />
     public override bool BeginIteration(int iteration)
     {
-        _random = new SplitMix64(SplitMix64.Derive(seed, iteration));
+        _random = new SplitMix64(IterationSeed.Derive(seed, iteration));
         return true;
     }
 
@@ -80,7 +62,7 @@ public sealed class PctStrategy(ulong seed, int depth = 3) : SchedulingStrategy
 {
     private readonly Dictionary<string, int> _priorities = new(StringComparer.Ordinal);
     private readonly HashSet<int> _changePoints = [];
-    private SplitMix64 _random;
+    private SplitMix64 _random = new(seed);
     private int _stepBound = 100;
     private int _step;
     private int _nextLow;
@@ -91,7 +73,7 @@ public sealed class PctStrategy(ulong seed, int depth = 3) : SchedulingStrategy
     /// <inheritdoc />
     public override bool BeginIteration(int iteration)
     {
-        _random = new SplitMix64(SplitMix64.Derive(seed, iteration));
+        _random = new SplitMix64(IterationSeed.Derive(seed, iteration));
         _priorities.Clear();
         _changePoints.Clear();
         _step = 0;
