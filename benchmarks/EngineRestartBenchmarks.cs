@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using Supervision.Benchmarks.Infrastructure;
 using Supervision.Engine;
 
 namespace Supervision.Benchmarks;
@@ -8,6 +9,7 @@ namespace Supervision.Benchmarks;
 /// start result handled, with every decision drained.
 /// </summary>
 [MemoryDiagnoser]
+[Config(typeof(EngineBenchmarkConfig))]
 public class EngineRestartBenchmarks
 {
     private SupervisorEngine _engine = null!;

@@ -1,10 +1,31 @@
 using BenchmarkDotNet.Running;
+using Supervision.Benchmarks.Comparison;
+using Supervision.Benchmarks.Footprint;
 
 namespace Supervision.Benchmarks;
 
-/// <summary>Runs the benchmarks: <c>dotnet run -c Release --project benchmarks -- --filter '*'</c>.</summary>
+/// <summary>
+/// Runs the benchmarks (<c>dotnet run -c Release --project benchmarks -- --filter '*'</c>; every
+/// argument goes to BenchmarkDotNet's switcher), or one of two helper modes used by run-all.sh:
+/// <c>--footprint [file]</c> measures the bytes an engine holds per child, and
+/// <c>--compare [results-dir] [otp.tsv]</c> prints the table of ratios to OTP's figures.
+/// </summary>
 public static class Program
 {
-    /// <summary>Entry point; arguments go to BenchmarkDotNet's switcher.</summary>
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    /// <summary>Entry point.</summary>
+    public static int Main(string[] args)
+    {
+        var results = Path.Combine("BenchmarkDotNet.Artifacts", "results");
+        switch (args.FirstOrDefault())
+        {
+            case "--footprint":
+                EngineFootprint.Report(EngineFootprint.MeasureAll(), Console.Out, args.ElementAtOrDefault(1) ?? Path.Combine(results, "footprint.tsv"));
+                return 0;
+            case "--compare":
+                return OtpComparison.Run(args.ElementAtOrDefault(1) ?? results, args.ElementAtOrDefault(2) ?? Path.Combine("otp", "results", "otp.tsv"), Console.Out);
+            default:
+                BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+                return 0;
+        }
+    }
 }

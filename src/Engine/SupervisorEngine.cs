@@ -370,32 +370,6 @@ public sealed partial class SupervisorEngine
         }
     }
 
-    // The messages are formatted in helpers that are never inlined: the hot handlers stay small.
-    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-    private void ThrowFaulted() => throw new SupervisorEngineException($"supervisor engine '{Name}' is faulted and accepts no more events");
-
-    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-    private void FaultTimeWentBackwards(long eventMs) => Fault($"time went backwards: event at {eventMs} ms after {_now} ms");
-
-    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-    private void FaultEvent([System.Diagnostics.CodeAnalysis.StringSyntax("CompositeFormat")] string format, EventKind kind) =>
-        Fault(string.Format(System.Globalization.CultureInfo.InvariantCulture, format, kind));
-
-    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-    private void FaultNotBeingStarted(EventKind kind, ChildRef child) => Fault($"{kind} for child {child}, which is not being started");
-
-    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-    private void Fault(string message)
-    {
-        Status = EngineStatus.Faulted;
-        throw new SupervisorEngineException($"supervisor engine '{Name}': {message}");
-    }
-
     private enum AwaitKind : byte
     {
         None,

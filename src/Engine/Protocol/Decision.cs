@@ -80,11 +80,14 @@ public readonly record struct Decision : Internal.IQueueEntry
     private readonly ReportKind _report;
     private readonly ExitReasonKind _reasonKind;
     private readonly PayloadKind _payloadKind;
+    private readonly ExitCause _exitCause;
 
     private Decision(
         DecisionKind kind, ChildRef child, ChildSpec? spec, long instanceOrDeadline, ExitReason reason, long token,
-        ReportKind report = default, int count = 0, PayloadKind payloadKind = PayloadKind.None, object? payload = null)
+        ReportKind report = default, int count = 0, PayloadKind payloadKind = PayloadKind.None, object? payload = null,
+        ExitCause exitCause = ExitCause.None)
     {
+        _exitCause = exitCause;
         _kind = kind;
         _slot = child.Slot;
         _incarnation = child.Incarnation;
@@ -125,13 +128,13 @@ public readonly record struct Decision : Internal.IQueueEntry
 
     /// <summary>The supervisor itself: started, init failed (with the failing <paramref name="spec"/>), or exited.</summary>
     internal static Decision ForSupervisor(DecisionKind kind, ChildSpec? spec, ExitReason reason, ExitCause cause = ExitCause.None) =>
-        new(kind, ChildRef.None, spec, 0, reason, 0, count: (int)cause);
+        new(kind, ChildRef.None, spec, 0, reason, 0, exitCause: kind == DecisionKind.Exited ? cause : ExitCause.None);
 
     /// <summary>
     /// Why the supervisor exited (<see cref="DecisionKind.Exited"/>): it was told to stop, it gave up
     /// (restart intensity), or a significant child shut it down (auto_shutdown). <see cref="ExitCause.None"/> otherwise.
     /// </summary>
-    public ExitCause ExitCause => _kind == DecisionKind.Exited ? (ExitCause)_count : ExitCause.None;
+    public ExitCause ExitCause => _exitCause;
 
     /// <summary>The kind of decision.</summary>
     public DecisionKind Kind => _kind;

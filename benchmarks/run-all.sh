@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Runs everything benchmarks/README.md describes, then prints the table of ratios to OTP:
+#   1. every BenchmarkDotNet benchmark (JSON results in BenchmarkDotNet.Artifacts/results),
+#   2. the footprint probe (bytes held per child),
+#   3. the same measurements on OTP's own supervisor (otp/run-otp.sh; skipped when erl is missing),
+#   4. the comparison table (also written to BenchmarkDotNet.Artifacts/results/comparison.md).
+# Usage: benchmarks/run-all.sh [BenchmarkDotNet arguments...]   e.g. --job short   (default: BenchmarkDotNet's default job)
+set -euo pipefail
+cd "$(dirname "$0")"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+results=BenchmarkDotNet.Artifacts/results
+rm -rf "$results"
+dotnet build -c Release
+dotnet run -c Release --no-build -- --filter '*' --exporters json "$@"
+dotnet run -c Release --no-build -- --footprint "$results/footprint.tsv"
+
+if command -v erl >/dev/null 2>&1 && command -v erlc >/dev/null 2>&1; then
+  otp/run-otp.sh otp/results/otp.tsv
+else
+  echo "run-all: erl not found, OTP's column stays empty (install erlang-nox to fill it)" >&2
+fi
+
+dotnet run -c Release --no-build -- --compare "$results" otp/results/otp.tsv | tee "$results/comparison.md"
