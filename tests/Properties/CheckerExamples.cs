@@ -150,7 +150,7 @@ public sealed class CheckerExamples
     }
 
     private static IReadOnlyList<InvariantViolation> Check(string scenarioJson, string trace) =>
-        TraceInvariantChecker.Check(ScenarioReader.Parse(scenarioJson, "example.json"), ParseTrace(trace));
+        TraceInvariantChecker.Check(ScenarioReader.Parse(scenarioJson, "example.json"), ParseTrace(trace), reportsComplete: false);
 
     /// <summary>
     /// Reads trace text: <c>&lt;at&gt; &lt;text&gt;</c> lines and <c>#</c> comments. Printed comments carry no time;

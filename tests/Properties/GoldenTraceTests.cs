@@ -26,7 +26,8 @@ public sealed class GoldenTraceTests
     {
         var tracePath = Path.Combine(AppContext.BaseDirectory, traceFile);
         var scenario = ScenarioReader.Load(Path.ChangeExtension(tracePath, ".json"));
-        var violations = TraceInvariantChecker.Check(scenario, CheckerExamples.ParseTrace(File.ReadAllText(tracePath)));
+        // Hand-written traces may leave report lines out.
+        var violations = TraceInvariantChecker.Check(scenario, CheckerExamples.ParseTrace(File.ReadAllText(tracePath)), reportsComplete: false);
         Assert.True(violations.Count == 0, string.Join("\n", violations));
     }
 

@@ -41,6 +41,9 @@ internal sealed record RuntimeNotice(NoticeKind Kind, SupervisorProcess Supervis
     public IReadOnlyList<RestartAttempt>? RestartWindow { get; init; }
 
     public ExitCause ExitCause { get; init; }
+
+    /// <summary>For <see cref="NoticeKind.ChildKilledWithParent"/>: the child was a supervisor still in its init.</summary>
+    public bool StillStarting { get; init; }
 }
 
 /// <summary>Receives every notice of a tree, synchronously on the supervisor loop that made it (replay and tests).</summary>

@@ -222,7 +222,12 @@ internal sealed partial class SupervisorProcess
                 var nested = (SupervisorProcess)run;
                 nested.KillSubtree(ExitReason.Killed);
                 ChildGone(nested.Path, ExitReason.Killed);
-                Tree.Observe(new RuntimeNotice(NoticeKind.ChildKilledWithParent, this) { ChildPath = nested.Path, Reason = ExitReason.Killed });
+                Tree.Observe(new RuntimeNotice(NoticeKind.ChildKilledWithParent, this)
+                {
+                    ChildPath = nested.Path,
+                    Reason = ExitReason.Killed,
+                    StillStarting = !nested.HasStarted,
+                });
             }
         }
         _running.Clear();

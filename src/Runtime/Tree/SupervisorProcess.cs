@@ -59,6 +59,9 @@ internal sealed partial class SupervisorProcess
 
     public bool IsAlive => !_exited.Task.IsCompleted;
 
+    /// <summary>Its init finished successfully.</summary>
+    public bool HasStarted => _started.Task.IsCompletedSuccessfully;
+
     public bool IsSimple => _definition.Strategy == RestartStrategy.SimpleOneForOne;
 
     /// <summary>The template's id for a simple_one_for_one supervisor; empty otherwise.</summary>

@@ -99,10 +99,19 @@ public static class SimulationCampaign
             var seed = options.Seed + (ulong)done;
             var generated = Generate(options, seed);
             var scenario = ScenarioReader.Parse(generated.Json, $"seed-{seed}.json");
-            var result = ScenarioSimulator.Run(scenario);
-            events += result.EngineEvents;
-            Coverage.Count(coverage, scenario, result, generated.Faults);
-            var violation = FirstViolation(options, scenario, result, generated.Json);
+            (string Invariant, string Message)? violation;
+            try
+            {
+                var result = ScenarioSimulator.Run(scenario);
+                events += result.EngineEvents;
+                Coverage.Count(coverage, scenario, result, generated.Faults);
+                violation = FirstViolation(options, scenario, result, generated.Json);
+            }
+            catch (Exception error) when (error is InvalidOperationException or ArgumentException or KeyNotFoundException or IndexOutOfRangeException or NullReferenceException)
+            {
+                // The engine (or the driver) failed outright: a finding like any other, with its seed.
+                violation = ("crash", $"{error.GetType().Name}: {error.Message}");
+            }
             options.Progress?.Invoke(done + 1);
             if (violation is null)
             {
@@ -152,7 +161,19 @@ public static class SimulationCampaign
 
     private static bool Breaks(SimulationOptions options, Scenario candidate, string invariant)
     {
-        var result = ScenarioSimulator.Run(candidate);
+        SimulationResult result;
+        try
+        {
+            result = ScenarioSimulator.Run(candidate);
+        }
+        catch (Exception error) when (error is InvalidOperationException or ArgumentException or KeyNotFoundException or IndexOutOfRangeException or NullReferenceException)
+        {
+            return invariant == "crash";
+        }
+        if (invariant == "crash")
+        {
+            return false;
+        }
         if (invariant == "user")
         {
             return options.ExtraInvariants.Any(extra => extra(candidate, result.Lines).Any());

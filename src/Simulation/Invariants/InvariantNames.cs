@@ -93,6 +93,19 @@ public static class InvariantNames
     /// <summary>The trace ends with the root's end (<c>stop</c>, <c>exit</c> or a failed start); only replies follow it.</summary>
     public const string Completed = "completed";
 
+    /// <summary>
+    /// An exit that warrants a restart (permanent; transient with an abnormal reason, a child supervisor that
+    /// gave up included) is followed by a start attempt of that child, or is consumed by a termination (a stop
+    /// line), unless its supervisor gives up or is killed first (OTP-SEMANTICS 3, 4, 5).
+    /// </summary>
+    public const string RestartOwed = "restart-owed";
+
+    /// <summary>
+    /// A supervisor exits on its own only when it gave up, or when auto_shutdown applies: any_significant after
+    /// a significant child's own final exit; all_significant only when no other significant child is left (OTP-SEMANTICS 9).
+    /// </summary>
+    public const string SupervisorExitExplained = "supervisor-exit-explained";
+
     /// <summary>At the end of a completed trace nothing that was started is still live.</summary>
     public const string AllStoppedAtEnd = "all-stopped-at-end";
 }

@@ -58,6 +58,9 @@ internal sealed class SupervisorTrack
 
     public List<RestartTrigger> Triggers { get; } = [];
 
+    /// <summary>Exits that warrant a restart and have not been answered yet (by a start attempt or a stop line): child id and line.</summary>
+    public List<(string Id, int Line, string Reason)> Owed { get; } = [];
+
     /// <summary>A start attempt that only a start_child or restart_child call can explain: the next reply must be that call's.</summary>
     public (string Id, int Line)? PendingCall { get; set; }
 
@@ -74,7 +77,17 @@ internal sealed class SupervisorTrack
     /// Under any_significant: the significant child whose own final exit (temporary, or transient with a normal
     /// reason) makes this supervisor shut itself down once it handles it; null when there is none pending.
     /// </summary>
-    public string? AutoShutdownBy { get; set; }
+    public string? AutoShutdownBy => AutoShutdownPending.Count > 0 ? AutoShutdownPending[0] : null;
+
+    /// <summary>Every significant child whose own final exit is pending (several may be queued; each may be consumed by a termination).</summary>
+    public List<string> AutoShutdownPending { get; } = [];
+
+    /// <summary>
+    /// Under all_significant: a significant child ended on its own, so the supervisor may shut itself down once
+    /// no significant child is left. Permitted, not required: it handles the exit later (a group restart may have
+    /// revived another significant child); its shutdown then must not stop a significant child.
+    /// </summary>
+    public bool MayAutoShutdown { get; set; }
 
     /// <summary>A restart failed in this incarnation (a start_error report while running), so retries have counted too.</summary>
     public bool HadRetries { get; set; }

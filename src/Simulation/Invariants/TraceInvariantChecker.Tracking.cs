@@ -28,8 +28,19 @@ public sealed partial class TraceInvariantChecker
     /// A supervisor stopped, exited or failed its init: none of its descendants may still be live, and its next
     /// incarnation starts afresh from its spec (start_child additions, positions and triggers forgotten).
     /// </summary>
-    private void SupervisorEnded(string path)
+    private void SupervisorEnded(string path, bool excused = false)
     {
+        // Restarts it owed and never attempted: a lost restart, unless it gave up or was killed first.
+        foreach (var (trackPath, track) in _tracks)
+        {
+            if (_reportsComplete && !excused && (trackPath == path || trackPath.StartsWith(path + "/", StringComparison.Ordinal)) && !track.GaveUp)
+            {
+                foreach (var (id, line, reason) in track.Owed)
+                {
+                    Report(InvariantNames.RestartOwed, F($"\"{trackPath}/{id}\" exited with {reason} at line {line} and was neither restarted nor consumed before \"{path}\" ended"));
+                }
+            }
+        }
         var prefix = path + "/";
         var live = new List<string>();
         foreach (var (child, exited) in _life)
@@ -171,7 +182,7 @@ public sealed partial class TraceInvariantChecker
         foreach (var path in _tracks.Where(t => !t.Value.Running && t.Key.StartsWith(prefix, StringComparison.Ordinal)
             && t.Key.IndexOf('/', prefix.Length) < 0).Select(t => t.Key).ToList())
         {
-            SupervisorEnded(path);
+            SupervisorEnded(path, excused: true);
         }
     }
 

@@ -21,6 +21,7 @@ public sealed partial class TraceInvariantChecker
     private readonly Dictionary<string, SupervisorTrack> _tracks = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<CallStep>> _calls = new(StringComparer.Ordinal);
     private bool _rootEnded;
+    private bool _reportsComplete = true;
     private long _lastAt;
     private int _line;
 
@@ -43,13 +44,17 @@ public sealed partial class TraceInvariantChecker
 
     /// <summary>Checks every invariant over <paramref name="lines"/>, the trace of <paramref name="scenario"/>.</summary>
     /// <param name="scenario">The scenario that was run.</param>
-    /// <param name="lines">Its trace, comments included (they are skipped).</param>
+    /// <param name="lines">Its trace, comments included (reports are read; other comments skipped).</param>
     /// <returns>The violations found, in line order; empty when the trace keeps every invariant.</returns>
-    public static IReadOnlyList<InvariantViolation> Check(Scenario scenario, IReadOnlyList<TraceLine> lines)
+    /// <param name="reportsComplete">
+    /// The trace has every supervisor report (as the simulators print it). A hand-written trace may leave report
+    /// lines out; then the invariants that need them (a give-up is only visible in its report) are not checked.
+    /// </param>
+    public static IReadOnlyList<InvariantViolation> Check(Scenario scenario, IReadOnlyList<TraceLine> lines, bool reportsComplete = true)
     {
         ArgumentNullException.ThrowIfNull(scenario);
         ArgumentNullException.ThrowIfNull(lines);
-        var checker = new TraceInvariantChecker(scenario);
+        var checker = new TraceInvariantChecker(scenario) { _reportsComplete = reportsComplete };
         for (var i = 0; i < lines.Count; i++)
         {
             checker._line = i;
@@ -134,7 +139,7 @@ public sealed partial class TraceInvariantChecker
             _life.Remove(e.Path);
             if (e.Kind == TraceEventKind.StartError && _specs.IsSupervisor(e.Path))
             {
-                SupervisorEnded(e.Path);
+                SupervisorEnded(e.Path, excused: true);
                 EndFailedInstanceInit(e.Path);
             }
         }
@@ -157,10 +162,10 @@ public sealed partial class TraceInvariantChecker
             track.PendingCall = (e.Id, _line);
         }
         track.Attempted(e.Id, _line);
-        if (track.AutoShutdownBy == e.Id)
-        {
-            track.AutoShutdownBy = null; // Started again (a group restart revived it before its exit was handled).
-        }
+        // A start attempt answers that child's owed restart; under one_for_all any attempt answers them all (the
+        // group restart is under way, and may stop at an older member's failed start).
+        track.Owed.RemoveAll(owed => owed.Id == e.Id || track.Strategy == RestartStrategy.OneForAll);
+        track.AutoShutdownPending.Remove(e.Id); // Started again: a group restart revived it before its exit was handled.
         if (e.Kind == TraceEventKind.StartError)
         {
             track.Triggers.Add(new RestartTrigger(e.Id, track.KeyOf(e.Id), _line));
@@ -176,7 +181,19 @@ public sealed partial class TraceInvariantChecker
         _life[e.Path] = e.Detail;
         if (_specs.IsSupervisor(e.Path))
         {
-            SupervisorEnded(e.Path);
+            if (_reportsComplete && _tracks.TryGetValue(e.Path, out var own) && !own.GaveUp)
+            {
+                if (own.AutoShutdownBy is null && !own.MayAutoShutdown)
+                {
+                    Report(InvariantNames.SupervisorExitExplained, $"{Describe(e)}: \"{e.Path}\" neither gave up nor had a significant child end on its own");
+                }
+                else if (own.Spec.AutoShutdown == AutoShutdown.AllSignificant && own.Run.FirstOrDefault(stop => _specs.Child($"{e.Path}/{stop.Id}") is { Significant: true }) is { Id: not null } live)
+                {
+                    // all_significant shuts down only when no significant child is left: it cannot have stopped one.
+                    Report(InvariantNames.SupervisorExitExplained, $"{Describe(e)}: all_significant, but its shutdown stopped the significant child \"{live.Id}\" (line {live.Line})");
+                }
+            }
+            SupervisorEnded(e.Path, excused: _tracks.TryGetValue(e.Path, out var ended) && ended.GaveUp);
         }
         if (e.Parent is not { } parent || Track(parent) is not { } track)
         {
@@ -188,10 +205,15 @@ public sealed partial class TraceInvariantChecker
         if (warranted)
         {
             track.Triggers.Add(new RestartTrigger(e.Id, track.KeyOf(e.Id), _line));
+            track.Owed.Add((e.Id, _line, e.Detail ?? string.Empty));
         }
         else if (spec is { Significant: true } && track.Running && track.Spec.AutoShutdown == AutoShutdown.AnySignificant)
         {
-            track.AutoShutdownBy ??= e.Id;
+            track.AutoShutdownPending.Add(e.Id);
+        }
+        else if (spec is { Significant: true } && track.Running && track.Spec.AutoShutdown == AutoShutdown.AllSignificant)
+        {
+            track.MayAutoShutdown = true;
         }
     }
 
@@ -217,17 +239,15 @@ public sealed partial class TraceInvariantChecker
                 var why = own.GaveUp ? "gave up (reached_max_restart_intensity)" : $"shuts itself down (significant \"{own.AutoShutdownBy}\" ended)";
                 Report(InvariantNames.GiveUpEndsWithExit, $"{Describe(e)}, but \"{e.Path}\" {why}: it ends with exit {e.Path} shutdown");
             }
-            SupervisorEnded(e.Path);
+            SupervisorEnded(e.Path, excused: e.Detail == "killed" || (_tracks.TryGetValue(e.Path, out var stoppedTrack) && stoppedTrack.GaveUp));
         }
         if (e.Parent is not { } parent || Track(parent) is not { } track)
         {
             return;
         }
         track.Acted();
-        if (track.AutoShutdownBy == e.Id)
-        {
-            track.AutoShutdownBy = null; // Its exit was consumed by a termination: no auto_shutdown.
-        }
+        track.Owed.RemoveAll(owed => owed.Id == e.Id);
+        track.AutoShutdownPending.Remove(e.Id); // Its exit was consumed by a termination: no auto_shutdown from it.
         ReportUnexplainedStart(track, $"then it stopped \"{e.Id}\"");
         var key = track.KeyOf(e.Id);
         if (track.Strategy != RestartStrategy.SimpleOneForOne && track.Run.Count > 0 && track.Run[^1].Key <= key)

@@ -176,16 +176,27 @@ public sealed partial class ScenarioSimulator
     private void KillSubtree(SimulatedSupervisor supervisor)
     {
         supervisor.Alive = false;
-        foreach (var info in supervisor.Engine.SnapshotChildren())
+        // Running children in the engine's order (newest first), then any child still being started.
+        var order = supervisor.Engine.SnapshotChildren()
+            .Where(info => info.State == ChildState.Running)
+            .Select(info => info.Current)
+            .Concat(supervisor.Children.Keys)
+            .Distinct()
+            .ToList();
+        foreach (var reference in order)
         {
-            if (info.State == ChildState.Running && supervisor.Children.TryGetValue(info.Current, out var child) && child.Alive)
+            if (supervisor.Children.TryGetValue(reference, out var child) && child.Alive)
             {
                 if (child is SimulatedSupervisor inner)
                 {
                     KillSubtree(inner);
                 }
                 child.Alive = false;
-                Print("stop", child.Path, "killed");
+                if (child is not SimulatedSupervisor { Started: false })
+                {
+                    // A supervisor child still in its init never printed start: no stop line for it either.
+                    Print("stop", child.Path, "killed");
+                }
                 if (child is SimulatedSupervisor killed)
                 {
                     AnswerPendingWithNoproc(killed);

@@ -38,7 +38,10 @@ public sealed partial class RuntimeScenarioRunner
             case NoticeKind.ChildKilledWithParent:
                 var killed = TracePathOfRuntime(notice.ChildPath!);
                 MarkDead(killed, ExitReason.Killed);
-                Print("stop", killed, "killed");
+                if (!notice.StillStarting)
+                {
+                    Print("stop", killed, "killed");
+                }
                 FlushDeferred(killed);
                 break;
             case NoticeKind.SupervisorStarted:
