@@ -60,7 +60,7 @@ public sealed partial class ScenarioSimulator
         var newInstance = node.Engine.Spec.Strategy == RestartStrategy.SimpleOneForOne && d.Instance == 0;
         var templatePath = $"{node.Path}/{spec.Id}";
         var path = newInstance ? templatePath : ChildPath(node, d);
-        var plan = TakePlan(path, newInstance ? null : templatePath);
+        var plan = _script.TakeStart(path, newInstance ? null : templatePath);
         if (plan is { Ignore: true })
         {
             Print("ignore", path);
@@ -96,26 +96,6 @@ public sealed partial class ScenarioSimulator
         Deliver(node, SupervisorEvent.ChildStarted(_now, d.Child));
     }
 
-    /// <summary>Consumes one attempt of the plan for <paramref name="path"/> (or, failing that, of <paramref name="fallback"/>).</summary>
-    private StartPlan? TakePlan(string path, string? fallback)
-    {
-        var key = _plans.ContainsKey(path) ? path : fallback is not null && _plans.ContainsKey(fallback) ? fallback : null;
-        if (key is null)
-        {
-            return null;
-        }
-        var plan = _plans[key];
-        if (plan.Remaining <= 1)
-        {
-            _plans.Remove(key);
-        }
-        else
-        {
-            _plans[key] = plan with { Remaining = plan.Remaining - 1 };
-        }
-        return plan;
-    }
-
     private void StopChild(SimulatedSupervisor node, ChildRef child)
     {
         if (!node.Children.TryGetValue(child, out var process) || !process.Alive)
@@ -133,25 +113,11 @@ public sealed partial class ScenarioSimulator
         {
             return;
         }
-        var delay = StopDelayOf(node, worker.Path);
+        var delay = _script.StopDelay(worker.Path);
         if (delay is { } ms)
         {
             worker.ScheduledExit = Schedule(_now + ms, worker, null, 0);
         }
-    }
-
-    private long? StopDelayOf(SimulatedSupervisor node, string path)
-    {
-        if (_stopDelays.TryGetValue(path, out var delay))
-        {
-            return delay;
-        }
-        var hash = path.LastIndexOf('#');
-        if (hash > node.Path.Length && _stopDelays.TryGetValue(path[..hash], out var templateDelay))
-        {
-            return templateDelay;
-        }
-        return 0;
     }
 
     private void KillChild(SimulatedSupervisor node, ChildRef child)

@@ -19,8 +19,7 @@ public sealed partial class ScenarioSimulator
     // Ordered by time, then supervisors' timers before workers' delayed exits (OTP arms the shutdown timer
     // before the child can run, so on a tie the timer wins: the child ends killed), then arrival.
     private readonly PriorityQueue<TimedItem, (long, int, long)> _timed = new();
-    private readonly Dictionary<string, StartPlan> _plans = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, long?> _stopDelays = new(StringComparer.Ordinal);
+    private readonly WorkerScript _script = new();
     private readonly Dictionary<string, long> _instanceCounters = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SimulatedSupervisor> _supervisors = new(StringComparer.Ordinal);
     private readonly bool _includeReports;
@@ -180,14 +179,8 @@ public sealed partial class ScenarioSimulator
                     ExitWorker(worker, exit.Reason);
                 }
                 break;
-            case FailStartStep fail:
-                _plans[fail.Path] = new StartPlan(fail.Times, fail.Reason, Ignore: false);
-                break;
-            case IgnoreStartStep ignore:
-                _plans[ignore.Path] = new StartPlan(ignore.Times, default, Ignore: true);
-                break;
-            case StopDelayStep delay:
-                _stopDelays[delay.Path] = delay.DelayMs;
+            case FailStartStep or IgnoreStartStep or StopDelayStep:
+                _script.Apply(step);
                 break;
             case CallStep call:
                 ApplyCall(call);
@@ -243,7 +236,4 @@ public sealed partial class ScenarioSimulator
 
     /// <summary>Something that happens at a virtual time: a worker's delayed exit, or an engine's timer.</summary>
     private sealed record TimedItem(long Time, long Sequence, SimulatedWorker? Worker, SimulatedSupervisor? Supervisor, long Token);
-
-    /// <summary>What the next start attempts of one path do.</summary>
-    private sealed record StartPlan(int Remaining, ExitReason Error, bool Ignore);
 }

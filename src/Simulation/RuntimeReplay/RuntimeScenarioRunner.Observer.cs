@@ -152,15 +152,7 @@ public sealed partial class RuntimeScenarioRunner
         return result;
     }
 
-    internal long? StopDelay(string tracePath)
-    {
-        if (_stopDelays.TryGetValue(tracePath, out var delay))
-        {
-            return delay;
-        }
-        var hash = tracePath.LastIndexOf('#');
-        return hash > 0 && _stopDelays.TryGetValue(tracePath[..hash], out var templateDelay) ? templateDelay : 0;
-    }
+    internal long? StopDelay(string tracePath) => _script.StopDelay(tracePath);
 
     private ChildStartResult? TakeSupervisorStart(string runtimePath)
     {
@@ -175,24 +167,12 @@ public sealed partial class RuntimeScenarioRunner
         return result.Kind == ChildStartKind.Started ? null : result;
     }
 
-    private ChildStartResult TakePlan(string path, string? fallback)
+    private ChildStartResult TakePlan(string path, string? fallback) => _script.TakeStart(path, fallback) switch
     {
-        var key = _plans.ContainsKey(path) ? path : fallback is not null && _plans.ContainsKey(fallback) ? fallback : null;
-        if (key is null)
-        {
-            return ChildStartResult.Started;
-        }
-        var plan = _plans[key];
-        if (plan.Remaining <= 1)
-        {
-            _plans.Remove(key);
-        }
-        else
-        {
-            _plans[key] = plan with { Remaining = plan.Remaining - 1 };
-        }
-        return plan.Ignore ? ChildStartResult.Ignore : ChildStartResult.Failed(plan.Error);
-    }
+        null => ChildStartResult.Started,
+        { Ignore: true } => ChildStartResult.Ignore,
+        { } failing => ChildStartResult.Failed(failing.Error),
+    };
 
     private void NameInstance(SupervisorProcess owner, long instance, string templateTracePath)
     {

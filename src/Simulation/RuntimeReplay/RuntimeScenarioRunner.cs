@@ -17,8 +17,7 @@ public sealed partial class RuntimeScenarioRunner : IRuntimeObserver
     private readonly Scenario _scenario;
     private readonly DeterministicScheduler _scheduler;
     private readonly List<TraceLine> _trace = [];
-    private readonly Dictionary<string, (int Remaining, ExitReason Error, bool Ignore)> _plans = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, long?> _stopDelays = new(StringComparer.Ordinal);
+    private readonly WorkerScript _script = new();
     private readonly Dictionary<string, ScriptedWorker> _live = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _instanceCounters = new(StringComparer.Ordinal);
     private readonly Dictionary<(SupervisorProcess, long), string> _instanceNames = [];
@@ -156,14 +155,8 @@ public sealed partial class RuntimeScenarioRunner : IRuntimeObserver
                     worker.Exit(exit.Reason);
                 }
                 break;
-            case FailStartStep fail:
-                _plans[fail.Path] = (fail.Times, fail.Reason, false);
-                break;
-            case IgnoreStartStep ignore:
-                _plans[ignore.Path] = (ignore.Times, default, true);
-                break;
-            case StopDelayStep delay:
-                _stopDelays[delay.Path] = delay.DelayMs;
+            case FailStartStep or IgnoreStartStep or StopDelayStep:
+                _script.Apply(step);
                 break;
             case CallStep call:
                 ApplyCall(call);
