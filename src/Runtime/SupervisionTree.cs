@@ -192,10 +192,7 @@ public sealed class SupervisionTree : IAsyncDisposable
         };
         if (kind is { } publish)
         {
-            var supervisor = notice.Kind is NoticeKind.SupervisorStarted or NoticeKind.SupervisorExited or NoticeKind.SupervisorInitFailed
-                ? notice.Supervisor.Path
-                : notice.Supervisor.Path;
-            Publish(new SupervisionEvent(TimeProvider.GetElapsedTime(StartTimestamp), publish, supervisor, notice.ChildPath, notice.Reason));
+            Publish(new SupervisionEvent(TimeProvider.GetElapsedTime(StartTimestamp), publish, notice.Supervisor.Path, notice.ChildPath, notice.Reason));
         }
     }
 

@@ -14,7 +14,7 @@ internal static class Coverage
 {
     public static void Count(IDictionary<string, int> counts, Scenario scenario, SimulationResult result, FaultKinds faults)
     {
-        CountStrategies(counts, scenario.Tree, root: true);
+        CountStrategies(counts, scenario.Tree);
         foreach (var kind in Enum.GetValues<FaultKinds>())
         {
             if (kind != FaultKinds.None && kind != FaultKinds.All && (faults & kind) == kind && IsSingleBit(kind))
@@ -72,7 +72,7 @@ internal static class Coverage
         }
     }
 
-    private static void CountStrategies(IDictionary<string, int> counts, SupervisorSpec spec, bool root)
+    private static void CountStrategies(IDictionary<string, int> counts, SupervisorSpec spec)
     {
         Add(counts, $"strategy: {spec.Strategy}");
         if (spec.AutoShutdown != AutoShutdown.Never)
@@ -84,10 +84,9 @@ internal static class Coverage
             Add(counts, $"restart type: {child.Restart}");
             if (child.Supervisor is { } nested)
             {
-                CountStrategies(counts, nested, root: false);
+                CountStrategies(counts, nested);
             }
         }
-        _ = root;
     }
 
     private static bool IsSingleBit(FaultKinds kind) => ((int)kind & ((int)kind - 1)) == 0;

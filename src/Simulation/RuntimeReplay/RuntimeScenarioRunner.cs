@@ -185,7 +185,7 @@ public sealed partial class RuntimeScenarioRunner : IRuntimeObserver
     private (CallRequest Request, ChildDefinition? Definition) ToRequest(SupervisorProcess process, CallStep step)
     {
         var child = step.Child ?? string.Empty;
-        var template = process.IsSimple ? _scenarioTemplateId(process) : null;
+        var template = process.IsSimple ? process.TemplateId : null;
         switch (step.Call)
         {
             case ScenarioCall.StartChild when process.IsSimple:
@@ -220,8 +220,6 @@ public sealed partial class RuntimeScenarioRunner : IRuntimeObserver
                 return (specInstance > 0 ? CallRequest.GetInstanceSpec(specInstance) : CallRequest.GetChildSpec(child), null);
         }
     }
-
-    private static string _scenarioTemplateId(SupervisorProcess process) => process.TemplateId;
 
     private long InstanceByTraceName(SupervisorProcess process, string traceName)
     {
