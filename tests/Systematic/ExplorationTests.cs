@@ -92,7 +92,9 @@ public sealed class ExplorationTests(ITestOutputHelper output)
         var scheduler = new DeterministicScheduler();
         var tree = SupervisionTree.Create(new SupervisorDefinition("root", ChildDefinition.Worker("leaky", async context =>
         {
-            await Task.Delay(1).ConfigureAwait(false); // a real timer and a thread-pool continuation: both escape
+            // Deliberately real: this test checks that work escaping the scheduler (a real timer, a
+            // thread-pool continuation) is detected; the wait below is bounded.
+            await Task.Delay(1).ConfigureAwait(false);
             escaped.Set(); // ...and ending here reports the exit to the supervisor from the pool thread
         }) with { Restart = Engine.RestartType.Temporary }), new SupervisionTreeOptions { Scheduler = scheduler });
         scheduler.RunUntilIdle(TimeSpan.Zero);

@@ -48,6 +48,7 @@ public static class Explorer
         var expected = Canonical(ScenarioSimulator.Run(scenario, includeReports: false));
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var failures = new List<ExplorationFailure>();
+        // Wall time only for the iterations/s in the report; every run itself is on virtual time.
         var clock = Stopwatch.StartNew();
         var run = 0;
         for (; run < iterations && strategy.BeginIteration(run); run++)

@@ -27,44 +27,12 @@ public sealed partial class ScenarioSimulator
         Deliver(node, SupervisorEvent.CallReceived(_now, callId, ToRequest(node, step)));
     }
 
-    private static CallRequest ToRequest(SimulatedSupervisor node, CallStep step)
-    {
-        var simple = node.Engine.Spec.Strategy == RestartStrategy.SimpleOneForOne;
-        var child = step.Child ?? string.Empty;
-        switch (step.Call)
-        {
-            case ScenarioCall.StartChild when simple:
-                return CallRequest.StartInstance(step.Args);
-            case ScenarioCall.StartChild:
-                if (step.Spec is null)
-                {
-                    return CallRequest.StartChildRejected("invalid_child_spec");
-                }
-                return step.Spec.TryBuild(node.Engine.Spec.AutoShutdown, out var spec, out var error)
-                    ? CallRequest.StartChild(spec!)
-                    : CallRequest.StartChildRejected(error ?? "invalid_child_spec");
-            case ScenarioCall.TerminateChild when simple:
-                return node.InstancesByName.TryGetValue(child, out var instance)
-                    ? CallRequest.TerminateInstance(instance)
-                    : child == node.Engine.Spec.Children[0].Id || !child.Contains('#')
-                        ? CallRequest.TerminateChild(child)
-                        : CallRequest.TerminateInstance(long.MaxValue);
-            case ScenarioCall.TerminateChild:
-                return CallRequest.TerminateChild(child);
-            case ScenarioCall.RestartChild:
-                return CallRequest.RestartChild(child);
-            case ScenarioCall.DeleteChild:
-                return CallRequest.DeleteChild(child);
-            case ScenarioCall.WhichChildren:
-                return CallRequest.WhichChildren();
-            case ScenarioCall.CountChildren:
-                return CallRequest.CountChildren();
-            default:
-                return simple && node.InstancesByName.TryGetValue(child, out var specInstance)
-                    ? CallRequest.GetInstanceSpec(specInstance)
-                    : CallRequest.GetChildSpec(child);
-        }
-    }
+    private static CallRequest ToRequest(SimulatedSupervisor node, CallStep step) => ScenarioCalls.ToRequest(
+        step,
+        node.Engine.Spec.Strategy == RestartStrategy.SimpleOneForOne,
+        node.Engine.Spec.Children.Count > 0 ? node.Engine.Spec.Children[0].Id : null,
+        node.Engine.Spec.AutoShutdown,
+        name => node.InstancesByName.GetValueOrDefault(name));
 
     private void PrintReply(SimulatedSupervisor node, long callId, CallReply reply)
     {

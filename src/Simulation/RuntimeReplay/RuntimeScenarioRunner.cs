@@ -184,41 +184,12 @@ public sealed partial class RuntimeScenarioRunner : IRuntimeObserver
 
     private (CallRequest Request, ChildDefinition? Definition) ToRequest(SupervisorProcess process, CallStep step)
     {
-        var child = step.Child ?? string.Empty;
-        var template = process.IsSimple ? process.TemplateId : null;
-        switch (step.Call)
-        {
-            case ScenarioCall.StartChild when process.IsSimple:
-                return (CallRequest.StartInstance(step.Args), null);
-            case ScenarioCall.StartChild:
-                if (step.Spec is null)
-                {
-                    return (CallRequest.StartChildRejected("invalid_child_spec"), null);
-                }
-                return step.Spec.TryBuild(process.SpecAutoShutdown, out var spec, out var error)
-                    ? (CallRequest.StartInstance(null), ToDefinition(spec!))
-                    : (CallRequest.StartChildRejected(error ?? "invalid_child_spec"), null);
-            case ScenarioCall.TerminateChild when process.IsSimple:
-                var instance = InstanceByTraceName(process, $"{step.Sup}/{child}");
-                return instance > 0
-                    ? (CallRequest.TerminateInstance(instance), null)
-                    : child == template || !child.Contains('#')
-                        ? (CallRequest.TerminateChild(child), null)
-                        : (CallRequest.TerminateInstance(long.MaxValue), null);
-            case ScenarioCall.TerminateChild:
-                return (CallRequest.TerminateChild(child), null);
-            case ScenarioCall.RestartChild:
-                return (CallRequest.RestartChild(child), null);
-            case ScenarioCall.DeleteChild:
-                return (CallRequest.DeleteChild(child), null);
-            case ScenarioCall.WhichChildren:
-                return (CallRequest.WhichChildren(), null);
-            case ScenarioCall.CountChildren:
-                return (CallRequest.CountChildren(), null);
-            default:
-                var specInstance = process.IsSimple ? InstanceByTraceName(process, $"{step.Sup}/{child}") : 0;
-                return (specInstance > 0 ? CallRequest.GetInstanceSpec(specInstance) : CallRequest.GetChildSpec(child), null);
-        }
+        var request = ScenarioCalls.ToRequest(step, process.IsSimple, process.TemplateId, process.SpecAutoShutdown,
+            name => InstanceByTraceName(process, $"{step.Sup}/{name}"));
+        // The runtime adds a child from a definition (how to run it), not from a bare spec.
+        return request is { Kind: CallKind.StartChild, Spec: { } spec }
+            ? (CallRequest.StartInstance(null), ToDefinition(spec))
+            : (request, null);
     }
 
     private long InstanceByTraceName(SupervisorProcess process, string traceName)

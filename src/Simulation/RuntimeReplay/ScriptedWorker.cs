@@ -56,6 +56,7 @@ internal sealed class ScriptedWorker(RuntimeScenarioRunner driver) : ISupervised
         }
         if (delay > 0)
         {
+            // On the scenario's virtual clock (context.TimeProvider is the deterministic scheduler's), not real time.
             var waited = Task.Delay(TimeSpan.FromMilliseconds(delay.Value), context.TimeProvider, _delay.Token);
             await waited.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.FromCurrentSynchronizationContext());
             if (_exit.Task.IsCompleted)
