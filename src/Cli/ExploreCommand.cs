@@ -21,10 +21,11 @@ internal static class ExploreCommand
         var depth = new Option<int>("--depth") { Description = "PCT bug depth (change points + 1); DFS preemption bound.", DefaultValueFactory = _ => 3 };
         var replay = new Option<string?>("--replay") { Description = "A saved choices file: rerun that one schedule exactly and print its trace." };
         var race = new Option<bool>("--race") { Description = "Apply steps that share an instant concurrently (explores their races; judged by invariants)." };
+        var asyncStarts = new Option<bool>("--async-starts") { Description = "Every child's start waits once, so the runtime's asynchronous start path is explored (starts otherwise complete on the supervisor's loop)." };
         var output = new Option<string>("--out") { Description = "Folder for the choices files of failing runs.", DefaultValueFactory = _ => "." };
         var command = new Command("explore", "Explore the real runtime's interleavings of a scenario with a controlled scheduler.")
         {
-            file, strategy, iterations, seed, depth, replay, output, race,
+            file, strategy, iterations, seed, depth, replay, output, race, asyncStarts,
         };
         command.SetAction(result =>
         {
@@ -35,7 +36,7 @@ internal static class ExploreCommand
             }
             if (result.GetValue(replay) is { } choicesFile)
             {
-                return Replay(scenario, choicesFile, result.GetValue(race), stdout, stderr);
+                return Replay(scenario, choicesFile, result.GetValue(race), result.GetValue(asyncStarts), stdout, stderr);
             }
             SchedulingStrategy? chosen = result.GetValue(strategy) switch
             {
@@ -49,19 +50,19 @@ internal static class ExploreCommand
                 stderr.WriteLine($"supervise: unknown strategy '{result.GetValue(strategy)}' (random, pct or dfs)");
                 return Program.BadInput;
             }
-            return Explore(path, scenario, chosen, result.GetValue(iterations), result.GetValue(seed), result.GetValue(output)!, result.GetValue(race), stdout, stderr);
+            return Explore(path, scenario, chosen, result.GetValue(iterations), result.GetValue(seed), result.GetValue(output)!, result.GetValue(race), result.GetValue(asyncStarts), stdout, stderr);
         });
         return command;
     }
 
-    private static int Explore(string path, Simulation.Scenarios.Scenario scenario, SchedulingStrategy strategy, int iterations, ulong seed, string outputFolder, bool race, TextWriter stdout, TextWriter stderr)
+    private static int Explore(string path, Simulation.Scenarios.Scenario scenario, SchedulingStrategy strategy, int iterations, ulong seed, string outputFolder, bool race, bool asyncStarts, TextWriter stdout, TextWriter stderr)
     {
         ExplorationReport? report = null;
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(stderr) });
         console.Progress().Start(progress =>
         {
             var task = progress.AddTask($"exploring {Path.GetFileName(path)} with {strategy.Name}", maxValue: iterations);
-            report = Explorer.Explore(scenario, strategy, iterations, stopAtFirstFailure: false, progress: done => task.Value = done, race: race);
+            report = Explorer.Explore(scenario, strategy, iterations, stopAtFirstFailure: false, progress: done => task.Value = done, race: race, asyncStarts: asyncStarts);
             task.Value = iterations;
         });
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -77,13 +78,13 @@ internal static class ExploreCommand
             var choicesFile = Path.Combine(outputFolder, $"{Path.GetFileNameWithoutExtension(path)}-{failure.Iteration}.choices");
             File.WriteAllLines(choicesFile, failure.Choices.Select(c => $"{c.ReadyCount}:{c.Chosen}"));
             stdout.WriteLine($"FAILED iteration {failure.Iteration} ({failure.Check}): {failure.Message}");
-            stdout.WriteLine($"  seed {seed}, strategy {report.Strategy}; replay: dotnet run --project src/Cli -- explore {path} --replay {choicesFile}{(race ? " --race" : "")}");
+            stdout.WriteLine($"  seed {seed}, strategy {report.Strategy}; replay: dotnet run --project src/Cli -- explore {path} --replay {choicesFile}{(race ? " --race" : "")}{(asyncStarts ? " --async-starts" : "")}");
         }
         stdout.WriteLine($"{report.Failures.Count} failing iterations");
         return Program.CheckFailed;
     }
 
-    private static int Replay(Simulation.Scenarios.Scenario scenario, string choicesFile, bool race, TextWriter stdout, TextWriter stderr)
+    private static int Replay(Simulation.Scenarios.Scenario scenario, string choicesFile, bool race, bool asyncStarts, TextWriter stdout, TextWriter stderr)
     {
         List<ScheduleChoice> choices;
         try
@@ -99,7 +100,7 @@ internal static class ExploreCommand
         strategy.BeginIteration(0);
         var scheduler = new ControlledScheduler(strategy);
         var expected = Explorer.Canonical(ScenarioSimulator.Run(scenario, includeReports: false));
-        var failure = Explorer.RunOnce(scenario, scheduler, race ? null : expected, 0);
+        var failure = Explorer.RunOnce(scenario, scheduler, race ? null : expected, 0, asyncStarts: asyncStarts);
         if (failure is null)
         {
             stdout.WriteLine("replayed: no failure");

@@ -33,7 +33,9 @@ public sealed class ChildHandle
 
     /// <summary>Completes when this child has next been started (a restart, or a first start).</summary>
     public Task WhenStartedAsync(CancellationToken cancellationToken = default) =>
-        _tree.WaitForAsync(e => e.Kind == SupervisionEventKind.ChildStarted && e.ChildPath == Path, cancellationToken);
+        cancellationToken.CanBeCanceled
+            ? _tree.WaitForAsync(e => e.Kind == SupervisionEventKind.ChildStarted && e.ChildPath == Path, cancellationToken)
+            : _tree.Registry.WhenNextStarted(Path);
 
     /// <inheritdoc />
     public override string ToString() => $"{Path}#{Incarnation}";

@@ -17,12 +17,16 @@ namespace Supervision.Runtime;
 public sealed class SupervisionTree : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, SupervisorProcess> _supervisors = new(StringComparer.Ordinal);
-    private readonly List<Subscriber> _subscribers = [];
+    private readonly ConcurrentDictionary<string, SupervisorProcess>.AlternateLookup<ReadOnlySpan<char>> _supervisorsByPath;
+    private readonly Lock _subscribersGate = new();
+    // Copy on write: publishing reads the current array without a lock or a copy.
+    private volatile Subscriber[] _subscribers = [];
     private readonly List<IRuntimeObserver> _observers = [];
     private readonly SupervisorProcess _root;
 
     private SupervisionTree(SupervisorDefinition root, SupervisorSpec spec, SupervisionTreeOptions options, IRuntimeObserver? observer)
     {
+        _supervisorsByPath = _supervisors.GetAlternateLookup<ReadOnlySpan<char>>();
         Options = options;
         Scheduler = options.Scheduler;
         TimeProvider = Scheduler.TimeProvider;
@@ -155,7 +159,7 @@ public sealed class SupervisionTree : IAsyncDisposable
     internal Task<bool> InjectExitAsync(string path, ExitReason reason)
     {
         var cut = path.LastIndexOf('/');
-        if (cut < 0 || !_supervisors.TryGetValue(path[..cut], out var owner))
+        if (cut < 0 || !_supervisorsByPath.TryGetValue(path.AsSpan(0, cut), out var owner))
         {
             return Task.FromResult(false);
         }
@@ -170,6 +174,12 @@ public sealed class SupervisionTree : IAsyncDisposable
 
     internal void UnregisterSupervisor(SupervisorProcess process) =>
         _supervisors.TryRemove(new KeyValuePair<string, SupervisorProcess>(process.Path, process));
+
+    /// <summary>
+    /// Someone reads notices or events (an observer, an event stream or a waiter): only then are they
+    /// built, so that an unobserved tree allocates nothing for them on the restart path.
+    /// </summary>
+    internal bool HasListeners => _observers.Count > 0 || _subscribers.Length > 0;
 
     internal void Observe(RuntimeNotice notice)
     {
@@ -199,15 +209,19 @@ public sealed class SupervisionTree : IAsyncDisposable
     internal void Report(SupervisorProcess process, in Decision d, string childPath)
     {
         Log.Report(d.Report, process.Path, childPath, d.Reason, d.Count, d.RestartWindow);
+        if (d.Report == ReportKind.ChildTerminated && d.Spec?.Restart != RestartType.Temporary)
+        {
+            Metrics.Restart(process.Path);
+        }
+        if (!HasListeners)
+        {
+            return;
+        }
         Observe(new RuntimeNotice(NoticeKind.Report, process) { ChildPath = childPath, Reason = d.Reason, Report = d.Report, RestartWindow = d.RestartWindow });
         var at = TimeProvider.GetElapsedTime(StartTimestamp);
         switch (d.Report)
         {
             case ReportKind.ChildTerminated:
-                if (d.Spec?.Restart != RestartType.Temporary)
-                {
-                    Metrics.Restart(process.Path);
-                }
                 Publish(new SupervisionEvent(at, SupervisionEventKind.ChildTerminated, process.Path, childPath, d.Reason));
                 break;
             case ReportKind.ShutdownError:
@@ -221,16 +235,7 @@ public sealed class SupervisionTree : IAsyncDisposable
 
     private void Publish(SupervisionEvent e)
     {
-        Subscriber[] targets;
-        lock (_subscribers)
-        {
-            if (_subscribers.Count == 0)
-            {
-                return;
-            }
-            targets = [.. _subscribers];
-        }
-        foreach (var subscriber in targets)
+        foreach (var subscriber in _subscribers)
         {
             if (subscriber.Channel is { } channel)
             {
@@ -246,17 +251,24 @@ public sealed class SupervisionTree : IAsyncDisposable
 
     private void Subscribe(Subscriber subscriber)
     {
-        lock (_subscribers)
+        lock (_subscribersGate)
         {
-            _subscribers.Add(subscriber);
+            _subscribers = [.. _subscribers, subscriber];
         }
     }
 
     private void Unsubscribe(Subscriber subscriber)
     {
-        lock (_subscribers)
+        lock (_subscribersGate)
         {
-            _subscribers.Remove(subscriber);
+            var index = Array.IndexOf(_subscribers, subscriber);
+            if (index >= 0)
+            {
+                var remaining = new Subscriber[_subscribers.Length - 1];
+                Array.Copy(_subscribers, 0, remaining, 0, index);
+                Array.Copy(_subscribers, index + 1, remaining, index, remaining.Length - index);
+                _subscribers = remaining;
+            }
         }
     }
 

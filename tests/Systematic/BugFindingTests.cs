@@ -10,19 +10,21 @@ namespace Supervision.Systematic.Tests;
 /// </summary>
 public sealed class BugFindingTests(ITestOutputHelper output)
 {
-    public static TheoryData<string, string, bool, int> Hunts() => new()
+    public static TheoryData<string, string, bool, bool, int> Hunts() => new()
     {
-        // bug, scenario, race mode, budget
-        { "lossy-mailbox", "Scenarios/otp13/27a-s1o1-parallel-shutdown.json", false, 200 },
-        { "lossy-mailbox", "Races/many-concurrent-callers.json", true, 300 },
-        { "no-incarnation-check", "Races/finish-after-kill.json", false, 50 },
-        { "no-incarnation-check", "Scenarios/rules/shutdown-brutal-kill.json", false, 50 },
-        { "reordering-mailbox", "Scenarios/otp13/26-dies-after-every-restart.json", true, 2000 },
+        // bug, scenario, race mode, asynchronous starts, budget
+        { "lossy-mailbox", "Scenarios/otp13/27a-s1o1-parallel-shutdown.json", false, false, 200 },
+        { "lossy-mailbox", "Races/many-concurrent-callers.json", true, false, 300 },
+        { "lossy-mailbox", "Races/two-start-child-one-id.json", true, false, 300 },
+        { "no-incarnation-check", "Races/finish-after-kill.json", false, false, 50 },
+        { "no-incarnation-check", "Scenarios/rules/shutdown-brutal-kill.json", false, false, 50 },
+        // Reordering shows between two messages of one sender: a start outcome and the exit that follows it.
+        { "reordering-mailbox", "Scenarios/otp13/26-dies-after-every-restart.json", true, true, 2000 },
     };
 
     [Theory]
     [MemberData(nameof(Hunts))]
-    public void The_explorer_finds_the_broken_piece_within_its_budget(string bug, string scenarioFile, bool race, int budget)
+    public void The_explorer_finds_the_broken_piece_within_its_budget(string bug, string scenarioFile, bool race, bool asyncStarts, int budget)
     {
         // Checks: random and PCT each find the bug within the budget (seeded: the same iteration every run);
         // the failure's saved choices replay to the same failure.
@@ -30,7 +32,7 @@ public sealed class BugFindingTests(ITestOutputHelper output)
         var found = new List<string>();
         foreach (var strategyName in new[] { "random", "pct" })
         {
-            var report = Explorer.Explore(scenario, BugHunt.Strategy(strategyName, seed: 7), budget, configure: BugHunt.Plug(bug), race: race);
+            var report = Explorer.Explore(scenario, BugHunt.Strategy(strategyName, seed: 7), budget, configure: BugHunt.Plug(bug), race: race, asyncStarts: asyncStarts);
             var first = report.Failures.FirstOrDefault();
             output.WriteLine($"{bug} on {scenarioFile} ({(race ? "race" : "sequential")}): {strategyName} first failure at iteration {(first is null ? "none" : first.Iteration.ToString(System.Globalization.CultureInfo.InvariantCulture))} of {budget} ({first?.Check}: {first?.Message})");
             if (first is not null)
@@ -38,7 +40,7 @@ public sealed class BugFindingTests(ITestOutputHelper output)
                 found.Add(strategyName);
                 var replay = new ReplayStrategy(first.Choices);
                 replay.BeginIteration(0);
-                var again = Explorer.RunOnce(scenario, new ControlledScheduler(replay), race ? null : Explorer.Canonical(Simulation.Replay.ScenarioSimulator.Run(scenario, includeReports: false)), 0, BugHunt.Plug(bug));
+                var again = Explorer.RunOnce(scenario, new ControlledScheduler(replay), race ? null : Explorer.Canonical(Simulation.Replay.ScenarioSimulator.Run(scenario, includeReports: false)), 0, BugHunt.Plug(bug), asyncStarts);
                 Assert.NotNull(again);
                 Assert.Equal(first.Check, again.Check);
                 Assert.Equal(first.Trace, again.Trace);
@@ -49,14 +51,14 @@ public sealed class BugFindingTests(ITestOutputHelper output)
 
     [Theory]
     [MemberData(nameof(Hunts))]
-    public void The_correct_runtime_passes_five_times_the_budget(string bug, string scenarioFile, bool race, int budget)
+    public void The_correct_runtime_passes_five_times_the_budget(string bug, string scenarioFile, bool race, bool asyncStarts, int budget)
     {
         // Checks: with the real pieces, the same scenarios, strategies and seeds find nothing in 5x the budget.
         _ = bug;
         var scenario = BugHunt.Load(scenarioFile);
         foreach (var strategyName in new[] { "random", "pct" })
         {
-            var report = Explorer.Explore(scenario, BugHunt.Strategy(strategyName, seed: 7), Math.Min(5 * budget, 3000), race: race);
+            var report = Explorer.Explore(scenario, BugHunt.Strategy(strategyName, seed: 7), Math.Min(5 * budget, 3000), race: race, asyncStarts: asyncStarts);
             Assert.True(report.Failures.Count == 0, $"{strategyName}: {report.Failures.FirstOrDefault()}");
         }
     }

@@ -35,13 +35,18 @@ public sealed class ExplorationTests(ITestOutputHelper output)
     public void Every_interleaving_of_a_golden_scenario_prints_the_engine_trace(string scenarioFile)
     {
         // Checks: random (40), PCT (40) and bounded DFS (up to 40) runs all match the engine, with no
-        // escape, fault, deadlock or leftover work.
+        // escape, fault, deadlock or leftover work; and 40 random runs with every start asynchronous (the
+        // runtime's other start path: the outcome comes back as a message) match it too.
         var scenario = BugHunt.Load(scenarioFile);
-        foreach (var (strategy, budget) in new (SchedulingStrategy, int)[] { (new RandomStrategy(11), 40), (new PctStrategy(11, 3), 40), (new BoundedDfsStrategy(2), 40) })
+        foreach (var (strategy, budget, asyncStarts) in new (SchedulingStrategy, int, bool)[]
         {
-            var report = Explorer.Explore(scenario, strategy, budget);
+            (new RandomStrategy(11), 40, false), (new PctStrategy(11, 3), 40, false), (new BoundedDfsStrategy(2), 40, false), (new RandomStrategy(13), 40, true),
+        })
+        {
+            var report = Explorer.Explore(scenario, strategy, budget, asyncStarts: asyncStarts);
             Interlocked.Add(ref _interleavings, report.Iterations);
-            Assert.True(report.Failures.Count == 0, $"{strategy.Name} seed 11: {report.Failures.FirstOrDefault()}; replay the saved choices with `supervise explore {scenarioFile} --replay FILE`");
+            var flag = asyncStarts ? " --async-starts" : string.Empty;
+            Assert.True(report.Failures.Count == 0, $"{strategy.Name}{(asyncStarts ? " with asynchronous starts" : "")}: {report.Failures.FirstOrDefault()}; replay the saved choices with `supervise explore {scenarioFile}{flag} --replay FILE`");
         }
     }
 
@@ -49,15 +54,16 @@ public sealed class ExplorationTests(ITestOutputHelper output)
     [MemberData(nameof(Races))]
     public void Races_never_break_the_runtime_invariants(string scenarioFile)
     {
-        // Checks: same-instant steps applied concurrently, 300 random + 300 PCT interleavings each: no two live
-        // incarnations, nothing running after the stop, no deadlock, no escape, no unobserved fault.
+        // Checks: same-instant steps applied concurrently, 300 random + 300 PCT interleavings each, and 300
+        // random with asynchronous starts: no two live incarnations, nothing running after the stop, every
+        // call answered, no deadlock, no escape, no unobserved fault.
         var scenario = BugHunt.Load(scenarioFile);
-        foreach (var strategy in new SchedulingStrategy[] { new RandomStrategy(5), new PctStrategy(5, 3) })
+        foreach (var (strategy, asyncStarts) in new (SchedulingStrategy, bool)[] { (new RandomStrategy(5), false), (new PctStrategy(5, 3), false), (new RandomStrategy(6), true) })
         {
-            var report = Explorer.Explore(scenario, strategy, 300, race: true);
+            var report = Explorer.Explore(scenario, strategy, 300, race: true, asyncStarts: asyncStarts);
             Interlocked.Add(ref _interleavings, report.Iterations);
-            output.WriteLine($"{scenarioFile} {strategy.Name}: {report.Iterations} runs, {report.DistinctSchedules} distinct, {report.IterationsPerSecond:0}/s");
-            Assert.True(report.Failures.Count == 0, $"{strategy.Name} seed 5: {report.Failures.FirstOrDefault()}");
+            output.WriteLine($"{scenarioFile} {strategy.Name}{(asyncStarts ? " async starts" : "")}: {report.Iterations} runs, {report.DistinctSchedules} distinct, {report.IterationsPerSecond:0}/s");
+            Assert.True(report.Failures.Count == 0, $"{strategy.Name}{(asyncStarts ? " with asynchronous starts" : "")}: {report.Failures.FirstOrDefault()}");
         }
         Assert.True(Explorer.Explore(scenario, new RandomStrategy(5), 300, race: true).DistinctSchedules > 5, "the race scenario offers the scheduler real choices");
     }

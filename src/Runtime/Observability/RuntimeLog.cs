@@ -24,13 +24,15 @@ internal sealed class RuntimeLog(ILogger logger)
 
     public void Report(ReportKind kind, string supervisor, string child, ExitReason reason, int count, IReadOnlyList<RestartAttempt>? window)
     {
+        // Checked first: the arguments (a formatted reason, a params array) would be built for nothing.
+        if (!logger.IsEnabled(kind == ReportKind.Progress ? LogLevel.Information : LogLevel.Error))
+        {
+            return;
+        }
         switch (kind)
         {
             case ReportKind.Progress:
-                if (logger.IsEnabled(LogLevel.Information))
-                {
-                    logger.LogInformation(Progress, "Supervisor {Supervisor} started child {Child}", supervisor, child);
-                }
+                logger.LogInformation(Progress, "Supervisor {Supervisor} started child {Child}", supervisor, child);
                 break;
             case ReportKind.ChildTerminated:
                 logger.LogError(ChildTerminatedId, "Supervisor {Supervisor}: child {Child} terminated with reason {Reason}", supervisor, child, reason.ToString());
@@ -57,8 +59,13 @@ internal sealed class RuntimeLog(ILogger logger)
         return "[" + string.Join(", ", window.Select(a => $"{a.TimeMs} ms {a.ChildId}{(a.Instance > 0 ? $"#{a.Instance}" : "")} {a.Reason}")) + "]";
     }
 
-    public void AbandonedTaskCompleted(string path, ExitReason reason) =>
-        logger.LogWarning(AbandonedCompletedId, "Child {Child} completed with {Reason} after it was killed; ignored", path, reason.ToString());
+    public void AbandonedTaskCompleted(string path, ExitReason reason)
+    {
+        if (logger.IsEnabled(LogLevel.Warning))
+        {
+            logger.LogWarning(AbandonedCompletedId, "Child {Child} completed with {Reason} after it was killed; ignored", path, reason.ToString());
+        }
+    }
 
     public void StartTimedOut(string path, TimeSpan timeout) =>
         logger.LogError(StartTimedOutId, "Child {Child} did not finish starting within {Timeout}; counted as a failed start", path, timeout);

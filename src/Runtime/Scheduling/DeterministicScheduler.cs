@@ -51,6 +51,22 @@ public class DeterministicScheduler : SupervisionScheduler
         _ = work();
     });
 
+    /// <inheritdoc />
+    public override TResult RunInline<TState, TResult>(string name, Func<TState, TResult> work, TState state)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        var previous = CurrentActivity.Value;
+        CurrentActivity.Value = name;
+        try
+        {
+            return work(state);
+        }
+        finally
+        {
+            CurrentActivity.Value = previous;
+        }
+    }
+
     /// <summary>Queues <paramref name="action"/> as a work item.</summary>
     public void Post(string owner, Action action)
     {

@@ -2,16 +2,62 @@ using System.Collections.Concurrent;
 
 namespace Supervision.Runtime.Tree;
 
-/// <summary>The tree's children by path: what their handles read. Safe for any thread.</summary>
+/// <summary>The tree's children by path: what their handles read and wait on. Safe for any thread.</summary>
 internal sealed class ChildRegistry
 {
-    private readonly ConcurrentDictionary<string, ChildState> _children = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Entry> _children = new(StringComparer.Ordinal);
 
-    public void OnStarted(string path, int incarnation) => _children[path] = new ChildState(incarnation, Running: true);
+    public void OnStarted(string path, int incarnation)
+    {
+        var entry = _children.GetOrAdd(path, static _ => new Entry());
+        TaskCompletionSource? waiting;
+        lock (entry)
+        {
+            entry.Incarnation = incarnation;
+            entry.Running = true;
+            waiting = entry.NextStart;
+            entry.NextStart = null;
+        }
+        waiting?.TrySetResult();
+    }
 
-    public void OnEnded(string path) => _children.AddOrUpdate(path, _ => new ChildState(0, false), (_, state) => state with { Running = false });
+    public void OnEnded(string path)
+    {
+        var entry = _children.GetOrAdd(path, static _ => new Entry());
+        lock (entry)
+        {
+            entry.Running = false;
+        }
+    }
 
-    public ChildState Get(string path) => _children.TryGetValue(path, out var state) ? state : new ChildState(0, false);
+    public ChildState Get(string path)
+    {
+        if (!_children.TryGetValue(path, out var entry))
+        {
+            return new ChildState(0, false);
+        }
+        lock (entry)
+        {
+            return new ChildState(entry.Incarnation, entry.Running);
+        }
+    }
+
+    /// <summary>Completes (asynchronously) when the child at <paramref name="path"/> is next started; shared by every waiter.</summary>
+    public Task WhenNextStarted(string path)
+    {
+        var entry = _children.GetOrAdd(path, static _ => new Entry());
+        lock (entry)
+        {
+            return (entry.NextStart ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+        }
+    }
 
     public readonly record struct ChildState(int Incarnation, bool Running);
+
+    private sealed class Entry
+    {
+        public int Incarnation;
+        public bool Running;
+        public TaskCompletionSource? NextStart;
+    }
 }

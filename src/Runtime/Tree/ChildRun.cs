@@ -14,6 +14,7 @@ internal sealed class ChildRun
     private readonly ChildDefinition _definition;
     private int _abandoned;
     private int _finished;
+    private ISupervisedChild? _child;
 
     public ChildRun(SupervisorProcess owner, ChildRef reference, string path, ChildDefinition definition, long instance, int incarnation, object? arguments)
     {
@@ -82,44 +83,90 @@ internal sealed class ChildRun
         }
     }
 
-    public async Task ExecuteAsync()
+    /// <summary>
+    /// The start phase as far as it goes synchronously, on the supervisor's loop (OTP's supervisor also
+    /// waits in the start function): the factory, then <see cref="ISupervisedChild.StartAsync"/> up to its
+    /// first incomplete await. A throw is a failed start.
+    /// </summary>
+    public ValueTask<ChildStartResult> BeginStart()
     {
-        var start = await RunStartPhaseAsync();
-        _owner.Post(new Message(MessageKind.StartOutcome, Reference, default, start.Result, 0, this));
-        if (start.Result.Kind != ChildStartKind.Started || start.Child is null)
+        try
         {
-            Volatile.Write(ref _finished, 1);
+            _child = _definition.Factory!(Context);
+            return _child.StartAsync(Context);
+        }
+        catch (Exception error)
+        {
+            _child = null;
+            return ValueTask.FromResult(ChildStartResult.Failed(ReasonFor(error)));
+        }
+    }
+
+    /// <summary>The outcome of a start phase that has completed (a faulted or cancelled one is a failed start).</summary>
+    public static ChildStartResult EndStart(ValueTask<ChildStartResult> completed)
+    {
+        if (completed.IsCompletedSuccessfully)
+        {
+            return completed.Result;
+        }
+        try
+        {
+            return completed.GetAwaiter().GetResult();
+        }
+        catch (Exception error)
+        {
+            return ChildStartResult.Failed(ReasonFor(error));
+        }
+    }
+
+    /// <summary>A start phase that ended without the body being run: the run has nothing left to do.</summary>
+    public void EndWithoutBody() => Volatile.Write(ref _finished, 1);
+
+    /// <summary>
+    /// The rest of a start phase that did not complete synchronously, as the child's own activity: it
+    /// reports the outcome to the supervisor (which also watches the start timeout), then runs the body.
+    /// </summary>
+    public async Task FinishStartAsync(ValueTask<ChildStartResult> starting)
+    {
+        ChildStartResult result;
+        try
+        {
+            // Not WaitAsync with the timeout: its continuation could complete on the thread pool and
+            // escape a controlled scheduler. The timeout is the supervisor's timer.
+            result = await starting;
+        }
+        catch (Exception error)
+        {
+            result = ChildStartResult.Failed(ReasonFor(error));
+        }
+        _owner.Post(new Message(MessageKind.StartOutcome, Reference, default, result, 0, this));
+        if (result.Kind != ChildStartKind.Started)
+        {
+            EndWithoutBody();
             return;
         }
-        var reason = await RunBodyAsync(start.Child);
+        await RunAsync();
+    }
+
+    /// <summary>The body, as the child's own activity, then the report of how it ended.</summary>
+    public async Task RunAsync()
+    {
+        Task body;
+        try
+        {
+            body = _child!.RunAsync(Context);
+        }
+        catch (Exception error)
+        {
+            body = Task.FromException(error);
+        }
+        // The outcome is read from the task rather than rethrown: a child that honours its stop by
+        // cancelling (the usual way to stop) would otherwise cost a thrown exception on every stop and kill.
+        await body.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
+        var reason = HowItEnded(body);
         Outcome = reason;
         Volatile.Write(ref _finished, 1);
         _owner.Post(new Message(MessageKind.Completed, Reference, reason, default, 0, this));
-    }
-
-    private async Task<(ChildStartResult Result, ISupervisedChild? Child)> RunStartPhaseAsync()
-    {
-        ISupervisedChild child;
-        Task<ChildStartResult> starting;
-        try
-        {
-            child = _definition.Factory!(Context);
-            starting = child.StartAsync(Context).AsTask();
-        }
-        catch (Exception error)
-        {
-            return (ChildStartResult.Failed(ReasonFor(error)), null);
-        }
-        try
-        {
-            // The start timeout is the supervisor's timer (see SupervisorProcess), not WaitAsync: a
-            // continuation inside WaitAsync could complete on the thread pool and escape a controlled scheduler.
-            return (await starting, child);
-        }
-        catch (Exception error)
-        {
-            return (ChildStartResult.Failed(ReasonFor(error)), null);
-        }
     }
 
     /// <summary>Called by the supervisor when the start phase took too long: the run is abandoned.</summary>
@@ -129,25 +176,40 @@ internal sealed class ChildRun
         _owner.Tree.Log.StartTimedOut(Path, timeout);
     }
 
-    private async Task<ExitReason> RunBodyAsync(ISupervisedChild child)
+    private ExitReason HowItEnded(Task body)
     {
-        try
+        if (body.IsCompletedSuccessfully)
         {
-            await child.RunAsync(Context);
             return Context.RequestedExitReason ?? ExitReason.Normal;
         }
-        catch (ChildExitException exit)
-        {
-            return exit.Reason;
-        }
-        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        if (body.IsCanceled && _stop.IsCancellationRequested)
         {
             return ExitReason.Shutdown;
         }
+        try
+        {
+            // A crash (or a cancellation nobody asked for): rethrown here, once, for the exception itself.
+            body.GetAwaiter().GetResult();
+            return ExitReason.Normal;
+        }
         catch (Exception error)
         {
-            _owner.Tree.Log.ChildCrashed(Path, error);
-            return ReasonFor(error);
+            return Ended(error);
+        }
+    }
+
+    /// <summary>How a body that threw ended: the reason it asked for, shutdown for an honoured stop, else abnormal.</summary>
+    private ExitReason Ended(Exception error)
+    {
+        switch (error)
+        {
+            case ChildExitException exit:
+                return exit.Reason;
+            case OperationCanceledException when _stop.IsCancellationRequested:
+                return ExitReason.Shutdown;
+            default:
+                _owner.Tree.Log.ChildCrashed(Path, error);
+                return ReasonFor(error);
         }
     }
 

@@ -1,4 +1,5 @@
-using System.Threading.Channels;
+using System.Threading.Tasks.Sources;
+using Supervision.Engine;
 
 namespace Supervision.Runtime.Tree;
 
@@ -14,25 +15,107 @@ internal interface IMailbox
     void Complete();
 }
 
-/// <summary>The default mailbox: an unbounded channel (its continuations come back to the caller's context).</summary>
-internal sealed class ChannelMailbox : IMailbox
+/// <summary>
+/// The default mailbox: a queue under a lock and one reusable waiter for the single reader, so that
+/// reading and writing allocate nothing once the queue has grown. A write to an idle supervisor
+/// completes the waiter, whose continuation runs asynchronously: on the captured synchronization context
+/// (deterministic and controlled schedulers) or else on the writer's thread pool queue
+/// (<see cref="ManualResetValueTaskSourceCore{TResult}"/> queues it locally), where it usually runs next
+/// on the same thread without waking another one. Completing the mailbox wakes a waiting reader with a
+/// <see cref="MessageKind.Closed"/> message, and every later read returns one.
+/// </summary>
+internal sealed class QueueMailbox : IMailbox, IValueTaskSource<Message>
 {
-    private readonly Channel<Message> _channel = Channel.CreateUnbounded<Message>(new UnboundedChannelOptions { SingleReader = true });
+    private static readonly Message Closed = new(MessageKind.Closed, ChildRef.None, default, default, 0, null);
 
-    public bool TryWrite(Message message) => _channel.Writer.TryWrite(message);
+    private readonly Lock _gate = new();
+    private readonly Queue<Message> _queue = new();
+    private ManualResetValueTaskSourceCore<Message> _waiter = new() { RunContinuationsAsynchronously = true };
+    private bool _readerWaiting;
+    private bool _completed;
 
-    public ValueTask<Message> ReadAsync() => _channel.Reader.ReadAsync();
+    public bool TryWrite(Message message)
+    {
+        lock (_gate)
+        {
+            if (_completed)
+            {
+                return false;
+            }
+            if (!_readerWaiting)
+            {
+                _queue.Enqueue(message);
+                return true;
+            }
+            _readerWaiting = false;
+        }
+        // Outside the lock: the reader's continuation is queued, never run here, but keep the lock short.
+        _waiter.SetResult(message);
+        return true;
+    }
 
-    public bool TryRead(out Message message) => _channel.Reader.TryRead(out message);
+    public ValueTask<Message> ReadAsync()
+    {
+        lock (_gate)
+        {
+            if (_queue.TryDequeue(out var message))
+            {
+                return new ValueTask<Message>(message);
+            }
+            if (_completed)
+            {
+                return new ValueTask<Message>(Closed);
+            }
+            _readerWaiting = true;
+        }
+        return new ValueTask<Message>(this, _waiter.Version);
+    }
 
-    public void Complete() => _channel.Writer.TryComplete();
+    public bool TryRead(out Message message)
+    {
+        lock (_gate)
+        {
+            return _queue.TryDequeue(out message);
+        }
+    }
+
+    public void Complete()
+    {
+        lock (_gate)
+        {
+            if (_completed)
+            {
+                return;
+            }
+            _completed = true;
+            if (!_readerWaiting)
+            {
+                return;
+            }
+            _readerWaiting = false;
+        }
+        _waiter.SetResult(Closed);
+    }
+
+    Message IValueTaskSource<Message>.GetResult(short token)
+    {
+        var message = _waiter.GetResult(token);
+        // The single reader reads again only after this: the waiter is ready for the next wait.
+        _waiter.Reset();
+        return message;
+    }
+
+    ValueTaskSourceStatus IValueTaskSource<Message>.GetStatus(short token) => _waiter.GetStatus(token);
+
+    void IValueTaskSource<Message>.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+        _waiter.OnCompleted(continuation, state, token, flags);
 }
 
 /// <summary>Decides which tracked run a finished task belongs to: the incarnation check.</summary>
 internal interface ICompletionMatcher
 {
     /// <summary>The handle under which <paramref name="finished"/> is tracked, if it is still the current incarnation.</summary>
-    bool TryMatch(IReadOnlyDictionary<Engine.ChildRef, object> running, ChildRun finished, out Engine.ChildRef reference);
+    bool TryMatch(IReadOnlyDictionary<ChildRef, object> running, ChildRun finished, out ChildRef reference);
 }
 
 /// <summary>The default: a finished task matches only its own incarnation, and never once abandoned.</summary>
@@ -40,7 +123,7 @@ internal sealed class IncarnationMatcher : ICompletionMatcher
 {
     public static readonly IncarnationMatcher Instance = new();
 
-    public bool TryMatch(IReadOnlyDictionary<Engine.ChildRef, object> running, ChildRun finished, out Engine.ChildRef reference)
+    public bool TryMatch(IReadOnlyDictionary<ChildRef, object> running, ChildRun finished, out ChildRef reference)
     {
         reference = finished.Reference;
         return !finished.IsAbandoned && running.TryGetValue(finished.Reference, out var current) && ReferenceEquals(current, finished);

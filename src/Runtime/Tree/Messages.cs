@@ -16,6 +16,8 @@ internal enum MessageKind : byte
     NestedExited,
     Kill,
     StartTimeout,
+    /// <summary>The mailbox was completed: the loop ends (the supervisor is already done).</summary>
+    Closed,
 }
 
 /// <summary>One mailbox message; <see cref="Payload"/> carries the run, the call or the injection.</summary>

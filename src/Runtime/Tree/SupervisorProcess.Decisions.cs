@@ -36,7 +36,7 @@ internal sealed partial class SupervisorProcess
                 _timer = null;
                 _timerToken = 0;
                 break;
-            case DecisionKind.ChildTerminated:
+            case DecisionKind.ChildTerminated when Tree.HasListeners:
                 Tree.Observe(new RuntimeNotice(NoticeKind.ChildStopped, this) { ChildPath = ChildPath(d), Child = d.Child, Reason = d.Reason, Spec = d.Spec, Instance = d.Instance });
                 break;
             case DecisionKind.Reply:
@@ -68,11 +68,13 @@ internal sealed partial class SupervisorProcess
     private void StartChild(in Decision d)
     {
         var spec = d.Spec!;
-        var definition = _definitions[spec];
+        var entry = _specs[spec];
+        var definition = entry.Definition;
         var newInstance = IsSimple && d.Instance == 0;
         // A new instance gets the next instance number if its start succeeds (the engine numbers them in order).
         var instance = newInstance ? _lastInstance + 1 : d.Instance;
-        var path = IsSimple ? $"{Path}/{spec.Id}#{instance}" : $"{Path}/{spec.Id}";
+        var path = IsSimple ? $"{entry.Path}#{instance}" : entry.Path;
+        // Counted by path, so that a child deleted and added again under the same id keeps counting.
         var incarnation = _incarnations[path] = _incarnations.GetValueOrDefault(path) + 1;
         if (definition.SupervisorDefinition is { } nested)
         {
@@ -101,19 +103,46 @@ internal sealed partial class SupervisorProcess
         }
         var run = new ChildRun(this, d.Child, path, definition, instance, incarnation, d.Arguments) { NewInstance = newInstance, Spec = spec };
         _running[d.Child] = run;
-        if (Tree.Options.StartTimeout != Timeout.InfiniteTimeSpan)
+        var startedAtMs = Now;
+        var starting = Tree.Scheduler.RunInline(path, static child => child.BeginStart(), run);
+        ForgetStepTime();
+        if (!starting.IsCompleted)
         {
-            run.StartTimer = Tree.TimeProvider.CreateTimer(
-                static state =>
-                {
-                    var started = (ChildRun)state!;
-                    started.Owner.Post(new Message(MessageKind.StartTimeout, started.Reference, default, default, 0, started));
-                },
-                run,
-                Tree.Options.StartTimeout,
-                Timeout.InfiniteTimeSpan);
+            // The start waits for something: the rest runs as the child's activity, under the start timeout.
+            ArmStartTimer(run, TimeSpan.FromMilliseconds(Now - startedAtMs));
+            Tree.Scheduler.Spawn(path, () => run.FinishStartAsync(starting));
+            return;
         }
-        Tree.Scheduler.Spawn(path, run.ExecuteAsync);
+        var result = ChildRun.EndStart(starting);
+        if (result.Kind == ChildStartKind.Started)
+        {
+            Tree.Scheduler.Spawn(path, run.RunAsync);
+        }
+        else
+        {
+            run.EndWithoutBody();
+        }
+        // The engine hears the outcome right after this decision (StartChild is always the last of its batch).
+        ApplyStartOutcome(run, d.Child, result);
+    }
+
+    private void ArmStartTimer(ChildRun run, TimeSpan alreadyWaited)
+    {
+        var timeout = Tree.Options.StartTimeout;
+        if (timeout == Timeout.InfiniteTimeSpan)
+        {
+            return;
+        }
+        var remaining = timeout - alreadyWaited;
+        run.StartTimer = Tree.TimeProvider.CreateTimer(
+            static state =>
+            {
+                var started = (ChildRun)state!;
+                started.Owner.Post(new Message(MessageKind.StartTimeout, started.Reference, default, default, 0, started));
+            },
+            run,
+            remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero,
+            Timeout.InfiniteTimeSpan);
     }
 
     /// <summary>Kill: stop waiting, record <c>killed</c>; a task still running is abandoned and counted.</summary>
@@ -297,7 +326,21 @@ internal sealed partial class SupervisorProcess
         {
             return PathOf(run);
         }
+        if (!IsSimple && d.Spec is { } spec && _specs.TryGetValue(spec, out var entry))
+        {
+            return entry.Path;
+        }
         return IsSimple ? $"{Path}/{d.Spec?.Id}#{d.Instance}" : $"{Path}/{d.Spec?.Id}";
+    }
+
+    private void AddSpec(ChildSpec spec, ChildDefinition definition) => _specs[spec] = new SpecEntry(definition, $"{Path}/{spec.Id}");
+
+    /// <summary>What the runtime keeps per child spec: its definition and its path (instances add <c>#n</c>).</summary>
+    private sealed class SpecEntry(ChildDefinition definition, string path)
+    {
+        public ChildDefinition Definition { get; } = definition;
+
+        public string Path { get; } = path;
     }
 
     private static ChildSpec? SpecOf(object run) => run is ChildRun worker ? worker.Spec : ((SupervisorProcess)run).SpecInParent;

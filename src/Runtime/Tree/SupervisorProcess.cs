@@ -11,7 +11,7 @@ internal sealed partial class SupervisorProcess
 {
     private readonly SupervisorEngine _engine;
     private readonly SupervisorDefinition _definition;
-    private readonly Dictionary<ChildSpec, ChildDefinition> _definitions = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<ChildSpec, SpecEntry> _specs = new(ReferenceEqualityComparer.Instance);
     private readonly IMailbox _mailbox;
     private readonly Queue<SupervisorEvent> _pending = new();
     private readonly Dictionary<ChildRef, object> _running = [];
@@ -24,6 +24,8 @@ internal sealed partial class SupervisorProcess
     private long _nextCallId;
     private long _lastInstance;
     private bool _done;
+    private long _stepTimeMs;
+    private bool _stepTimeKnown;
 
     public SupervisorProcess(SupervisionTree tree, SupervisorDefinition definition, SupervisorSpec spec, string path, SupervisorProcess? parent, ChildRef referenceInParent)
     {
@@ -33,10 +35,10 @@ internal sealed partial class SupervisorProcess
         Parent = parent;
         ReferenceInParent = referenceInParent;
         _engine = new SupervisorEngine(spec, path);
-        _mailbox = tree.Options.MailboxFactory?.Invoke() ?? new ChannelMailbox();
+        _mailbox = tree.Options.MailboxFactory?.Invoke() ?? new QueueMailbox();
         for (var i = 0; i < spec.Children.Count; i++)
         {
-            _definitions[spec.Children[i]] = definition.Children[i];
+            AddSpec(spec.Children[i], definition.Children[i]);
         }
     }
 
@@ -93,7 +95,25 @@ internal sealed partial class SupervisorProcess
         return call.Reply.Task;
     }
 
-    private long Now => (long)Tree.TimeProvider.GetElapsedTime(Tree.StartTimestamp).TotalMilliseconds;
+    /// <summary>
+    /// The time for the engine, in milliseconds since the tree started: read once per loop step and shared by
+    /// the events of that step, and read again after a child's start ran on the loop (user code takes time).
+    /// </summary>
+    private long Now
+    {
+        get
+        {
+            if (!_stepTimeKnown)
+            {
+                _stepTimeMs = (long)Tree.TimeProvider.GetElapsedTime(Tree.StartTimestamp).TotalMilliseconds;
+                _stepTimeKnown = true;
+            }
+            return _stepTimeMs;
+        }
+    }
+
+    /// <summary>The next <see cref="Now"/> reads the clock again.</summary>
+    private void ForgetStepTime() => _stepTimeKnown = false;
 
     private async Task LoopAsync()
     {
@@ -103,6 +123,11 @@ internal sealed partial class SupervisorProcess
             while (!_done)
             {
                 var message = await _mailbox.ReadAsync();
+                if (message.Kind == MessageKind.Closed)
+                {
+                    // Completed from outside: this supervisor was killed with its parent (KillSubtree).
+                    break;
+                }
                 Handle(message);
             }
         }
@@ -128,6 +153,7 @@ internal sealed partial class SupervisorProcess
 
     private void Handle(Message message)
     {
+        ForgetStepTime();
         switch (message.Kind)
         {
             case MessageKind.StartOutcome:
@@ -174,6 +200,12 @@ internal sealed partial class SupervisorProcess
     private void Feed(SupervisorEvent e)
     {
         _pending.Enqueue(e);
+        Pump();
+    }
+
+    /// <summary>Hands the queued events to the engine, carrying out its decisions (which may queue more events).</summary>
+    private void Pump()
+    {
         while (!_done && _pending.TryDequeue(out var next))
         {
             _engine.Handle(next);
@@ -191,38 +223,46 @@ internal sealed partial class SupervisorProcess
         {
             return;
         }
-        var path = PathOf(run);
-        var result = message.Start;
-        (run as ChildRun)?.DisposeStartTimer();
-        Tree.Observe(new RuntimeNotice(NoticeKind.ChildStartResult, this)
+        ApplyStartOutcome((ChildRun)run, message.Child, message.Start);
+        Pump();
+    }
+
+    /// <summary>A start outcome of the current run (worker or supervisor): recorded, published, and queued for the engine.</summary>
+    private void ApplyStartOutcome(ChildRun run, ChildRef child, ChildStartResult result)
+    {
+        run.DisposeStartTimer();
+        if (Tree.HasListeners)
         {
-            ChildPath = path,
-            Child = message.Child,
-            Reason = result.Error,
-            StartKind = result.Kind,
-            Spec = SpecOf(run),
-            Instance = InstanceOf(run),
-            NewInstance = IsNewInstance(run),
-        });
+            Tree.Observe(new RuntimeNotice(NoticeKind.ChildStartResult, this)
+            {
+                ChildPath = run.Path,
+                Child = child,
+                Reason = result.Error,
+                StartKind = result.Kind,
+                Spec = run.Spec,
+                Instance = run.Context.Instance,
+                NewInstance = run.NewInstance,
+            });
+        }
         switch (result.Kind)
         {
             case ChildStartKind.Started:
-                if (IsNewInstance(run))
+                if (run.NewInstance)
                 {
                     _lastInstance++;
                 }
                 Tree.Metrics.LiveChildren(+1);
-                Tree.Registry.OnStarted(path, ((ChildRun)run).Context.Incarnation);
-                Feed(SupervisorEvent.ChildStarted(Now, message.Child));
+                Tree.Registry.OnStarted(run.Path, run.Context.Incarnation);
+                _pending.Enqueue(SupervisorEvent.ChildStarted(Now, child));
                 break;
             case ChildStartKind.Ignored:
-                _running.Remove(message.Child);
-                Feed(SupervisorEvent.ChildIgnored(Now, message.Child));
+                _running.Remove(child);
+                _pending.Enqueue(SupervisorEvent.ChildIgnored(Now, child));
                 break;
             default:
-                _running.Remove(message.Child);
+                _running.Remove(child);
                 Tree.Metrics.StartFailure(Path);
-                Feed(SupervisorEvent.ChildStartFailed(Now, message.Child, result.Error));
+                _pending.Enqueue(SupervisorEvent.ChildStartFailed(Now, child, result.Error));
                 break;
         }
     }
@@ -288,7 +328,7 @@ internal sealed partial class SupervisorProcess
         if (call.Definition is { } definition)
         {
             var spec = definition.ToSpec();
-            _definitions[spec] = definition;
+            AddSpec(spec, definition);
             request = CallRequest.StartChild(spec);
         }
         Feed(SupervisorEvent.CallReceived(Now, callId, request));
@@ -312,8 +352,16 @@ internal sealed partial class SupervisorProcess
                 ((SupervisorProcess)run).KillSubtree(injection.Reason);
             }
             ChildGone(injection.Path, injection.Reason);
-            injection.Done.TrySetResult(true);
-            Feed(SupervisorEvent.ChildExited(Now, reference, injection.Reason));
+            try
+            {
+                Feed(SupervisorEvent.ChildExited(Now, reference, injection.Reason));
+            }
+            finally
+            {
+                // After the supervisor has acted on the exit (a restart is done by now, unless the start
+                // waits), so that the caller's next step sees its outcome without another hop.
+                injection.Done.TrySetResult(true);
+            }
             return;
         }
         injection.Done.TrySetResult(false);

@@ -41,7 +41,8 @@ public static class Explorer
     /// <param name="configure">Adjusts the runtime's options (tests plug deliberately broken runtime pieces in here).</param>
     /// <param name="progress">Called after each iteration with the number done.</param>
     /// <param name="race">Apply same-instant steps concurrently; runs are then judged by invariants, not by the engine's trace.</param>
-    public static ExplorationReport Explore(Scenario scenario, SchedulingStrategy strategy, int iterations, bool stopAtFirstFailure = true, Func<Runtime.SupervisionTreeOptions, Runtime.SupervisionTreeOptions>? configure = null, Action<int>? progress = null, bool race = false)
+    /// <param name="asyncStarts">Every child's start waits once, so the runtime's asynchronous start path is explored (by default starts complete on the supervisor's loop).</param>
+    public static ExplorationReport Explore(Scenario scenario, SchedulingStrategy strategy, int iterations, bool stopAtFirstFailure = true, Func<Runtime.SupervisionTreeOptions, Runtime.SupervisionTreeOptions>? configure = null, Action<int>? progress = null, bool race = false, bool asyncStarts = false)
     {
         ArgumentNullException.ThrowIfNull(scenario);
         ArgumentNullException.ThrowIfNull(strategy);
@@ -54,7 +55,7 @@ public static class Explorer
         for (; run < iterations && strategy.BeginIteration(run); run++)
         {
             var scheduler = new ControlledScheduler(strategy);
-            var failure = RunOnce(scenario, scheduler, race ? null : expected, run, configure);
+            var failure = RunOnce(scenario, scheduler, race ? null : expected, run, configure, asyncStarts);
             strategy.EndIteration(scheduler.Choices.Count);
             seen.Add(string.Join(',', scheduler.Choices.Select(c => c.Chosen)));
             progress?.Invoke(run + 1);
@@ -77,13 +78,14 @@ public static class Explorer
     /// <param name="expected">The engine's canonical trace to compare with; null in race mode (invariants only).</param>
     /// <param name="iteration">The iteration number, for the report.</param>
     /// <param name="configure">Adjusts the runtime's options.</param>
-    public static ExplorationFailure? RunOnce(Scenario scenario, ControlledScheduler scheduler, string? expected, int iteration, Func<Runtime.SupervisionTreeOptions, Runtime.SupervisionTreeOptions>? configure = null)
+    /// <param name="asyncStarts">Every child's start waits once (the runtime's asynchronous start path).</param>
+    public static ExplorationFailure? RunOnce(Scenario scenario, ControlledScheduler scheduler, string? expected, int iteration, Func<Runtime.SupervisionTreeOptions, Runtime.SupervisionTreeOptions>? configure = null, bool asyncStarts = false)
     {
         ArgumentNullException.ThrowIfNull(scheduler);
         SimulationResult result;
         try
         {
-            result = RuntimeScenarioRunner.Run(scenario, scheduler, includeReports: false, configure, raceSameInstantSteps: expected is null);
+            result = RuntimeScenarioRunner.Run(scenario, scheduler, includeReports: false, configure, raceSameInstantSteps: expected is null, asyncStarts);
         }
         catch (Exception error)
         {

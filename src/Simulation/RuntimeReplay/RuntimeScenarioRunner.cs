@@ -28,9 +28,14 @@ public sealed partial class RuntimeScenarioRunner : IRuntimeObserver
 
     private readonly Func<SupervisionTreeOptions, SupervisionTreeOptions>? _configure;
     private readonly List<string> _violations = [];
+    /// <summary>Every call made, with its reply: each must be answered once the tree has stopped (noproc at the latest).</summary>
+    private readonly List<(CallStep Step, long At, Task<CallReply> Reply)> _calls = [];
 
     /// <summary>Apply steps that share an instant concurrently (each its own work item), so a controlled scheduler explores their races.</summary>
     private bool _race;
+
+    /// <summary>Scripted starts wait once before deciding (see <see cref="Run(Scenario, DeterministicScheduler, bool, Func{SupervisionTreeOptions, SupervisionTreeOptions}?, bool, bool)"/>).</summary>
+    internal bool AsyncStarts { get; private init; }
 
     private RuntimeScenarioRunner(Scenario scenario, DeterministicScheduler scheduler, bool includeReports, Func<SupervisionTreeOptions, SupervisionTreeOptions>? configure)
     {
@@ -50,11 +55,16 @@ public sealed partial class RuntimeScenarioRunner : IRuntimeObserver
     /// <param name="includeReports">Print report comment lines.</param>
     /// <param name="configure">Adjusts the runtime's options (tests plug replaceable runtime pieces in).</param>
     /// <param name="raceSameInstantSteps">Apply steps that share an instant concurrently instead of one after another.</param>
-    public static SimulationResult Run(Scenario scenario, DeterministicScheduler scheduler, bool includeReports = true, Func<SupervisionTreeOptions, SupervisionTreeOptions>? configure = null, bool raceSameInstantSteps = false)
+    /// <param name="asyncStarts">
+    /// Every child's start phase waits once before it decides, so the runtime takes its asynchronous start
+    /// path (the start outcome as a message, under the start timeout) instead of completing the start on
+    /// the supervisor's loop.
+    /// </param>
+    public static SimulationResult Run(Scenario scenario, DeterministicScheduler scheduler, bool includeReports = true, Func<SupervisionTreeOptions, SupervisionTreeOptions>? configure = null, bool raceSameInstantSteps = false, bool asyncStarts = false)
     {
         ArgumentNullException.ThrowIfNull(scenario);
         ArgumentNullException.ThrowIfNull(scheduler);
-        return new RuntimeScenarioRunner(scenario, scheduler, includeReports, configure) { _race = raceSameInstantSteps }.RunAll();
+        return new RuntimeScenarioRunner(scenario, scheduler, includeReports, configure) { _race = raceSameInstantSteps, AsyncStarts = asyncStarts }.RunAll();
     }
 
     private long Now => (long)_scheduler.Clock.Elapsed.TotalMilliseconds;
@@ -124,6 +134,13 @@ public sealed partial class RuntimeScenarioRunner : IRuntimeObserver
                 _violations.Add($"{path} is still running after the tree stopped");
             }
         }
+        foreach (var (step, at, reply) in _calls)
+        {
+            if (_tree.Completion.IsCompleted && !reply.IsCompleted)
+            {
+                _violations.Add($"the {step.CallName} call to {step.Sup} made at {at} ms was never answered");
+            }
+        }
         return new SimulationResult(_trace, outcome, _scheduler.StepsRun, 0, Now) { Violations = _violations };
     }
 
@@ -179,7 +196,7 @@ public sealed partial class RuntimeScenarioRunner : IRuntimeObserver
             return;
         }
         var (request, definition) = ToRequest(process, step);
-        _ = process.CallAsync(request, step.CallName, definition);
+        _calls.Add((step, Now, process.CallAsync(request, step.CallName, definition)));
     }
 
     private (CallRequest Request, ChildDefinition? Definition) ToRequest(SupervisorProcess process, CallStep step)

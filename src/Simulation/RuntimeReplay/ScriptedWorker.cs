@@ -29,12 +29,22 @@ internal sealed class ScriptedWorker(RuntimeScenarioRunner driver) : ISupervised
         _delay.Cancel();
     }
 
-    public ValueTask<ChildStartResult> StartAsync(ChildContext context)
+    public ValueTask<ChildStartResult> StartAsync(ChildContext context) =>
+        driver.AsyncStarts ? StartAfterYieldAsync(context) : ValueTask.FromResult(Start(context));
+
+    /// <summary>Waits once before deciding, so that the runtime takes its asynchronous start path.</summary>
+    private async ValueTask<ChildStartResult> StartAfterYieldAsync(ChildContext context)
+    {
+        await Task.Yield();
+        return Start(context);
+    }
+
+    private ChildStartResult Start(ChildContext context)
     {
         TracePath = driver.TracePathForStart(context);
         var result = driver.TakeStartResult(context, TracePath);
         TracePath = driver.TracePathForStart(context);
-        return ValueTask.FromResult(result);
+        return result;
     }
 
     public async Task RunAsync(ChildContext context)
