@@ -37,7 +37,7 @@ public class RuntimeRestartBenchmarks
     public async Task CrashToRestarted()
     {
         var restarted = _child.WhenStartedAsync();
-        await _child.CrashAsync("boom");
+        await CrashAsync();
         await restarted;
     }
 
@@ -57,8 +57,17 @@ public class RuntimeRestartBenchmarks
         for (var i = 0; i < RestartsPerInvoke; i++)
         {
             var restarted = _child.WhenStartedAsync();
-            await _child.CrashAsync("boom");
+            await CrashAsync();
             await restarted;
+        }
+    }
+
+    private async Task CrashAsync()
+    {
+        // A crash that found no running child would leave the benchmark waiting for a restart forever.
+        if (!await _child.CrashAsync("boom"))
+        {
+            throw new InvalidOperationException("the benchmark's child was not running");
         }
     }
 

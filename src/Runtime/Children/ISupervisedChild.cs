@@ -11,7 +11,13 @@ namespace Supervision.Runtime;
 /// </summary>
 public interface ISupervisedChild
 {
-    /// <summary>The start phase. The default succeeds at once.</summary>
+    /// <summary>
+    /// The start phase. The default succeeds at once. It runs on the supervisor's loop up to its first
+    /// await that does not complete at once, as OTP's supervisor waits in a child's start function: a start
+    /// that completes synchronously costs no thread hop, and one that blocks without awaiting blocks its
+    /// supervisor. What follows its first real await runs as the child's own activity, under the tree's
+    /// start timeout (counted from the start of the call).
+    /// </summary>
     ValueTask<ChildStartResult> StartAsync(ChildContext context) => ValueTask.FromResult(ChildStartResult.Started);
 
     /// <summary>The run phase: runs until the child exits or <see cref="ChildContext.Stopping"/> asks it to stop.</summary>
