@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Supervision.Engine;
 using Supervision.Runtime.Hosting;
 using Xunit;
@@ -39,6 +40,40 @@ public sealed class ThreadingAndHostingTests
         Assert.Equal(1, results.Count(r => r.Status == StartChildStatus.Started));
         Assert.Equal(7, results.Count(r => r.Error == "already_started"));
         Assert.Equal(new ChildCounts(2, 2, 0, 2), await root.CountChildrenAsync().WaitAsync(Bound, TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task Killing_a_busy_child_supervisor_from_its_parent_never_overlaps_one_of_its_steps()
+    {
+        // Checks: a child supervisor whose workers crash and restart without pause (its loop always busy) is
+        // killed 200 times from its parent's loop (exit/2 with kill on a supervisor); each kill abandons its
+        // subtree while it is mid-restart on another thread. No supervisor faults (a kill running inside
+        // one of the child's steps would corrupt its tables), every kill is followed by a restart, and the
+        // tree stops cleanly.
+        var logs = new CapturingLoggerProvider();
+        using var factory = LoggerFactory.Create(builder => builder.AddProvider(logs).SetMinimumLevel(LogLevel.Warning));
+        var crashing = Enumerable.Range(0, 8).Select(i => ChildDefinition.Worker($"w{i}", async context =>
+        {
+            await Task.Yield();
+            throw new InvalidOperationException("crash");
+        })).ToList();
+        var inner = ChildDefinition.Supervisor(new SupervisorDefinition("inner", crashing) { Intensity = int.MaxValue, PeriodSeconds = 1 });
+        var tree = await SupervisionTree.StartAsync(
+            new SupervisorDefinition("root", inner) { Intensity = int.MaxValue, PeriodSeconds = 1 },
+            new SupervisionTreeOptions { LoggerFactory = factory });
+        var child = tree.Child("root/inner");
+        for (var i = 0; i < 200; i++)
+        {
+            var restarted = child.WhenStartedAsync();
+            Assert.True(await child.CrashAsync("killed").WaitAsync(Bound, TestContext.Current.CancellationToken));
+            await restarted.WaitAsync(Bound, TestContext.Current.CancellationToken);
+        }
+        await tree.StopAsync().WaitAsync(Bound, TestContext.Current.CancellationToken);
+        lock (logs.Entries)
+        {
+            Assert.DoesNotContain(logs.Entries, entry => entry.Id.Id == 14);
+        }
+        Assert.Equal(ExitReason.Shutdown, await tree.Completion);
     }
 
     [Fact]

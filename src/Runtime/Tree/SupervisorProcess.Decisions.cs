@@ -232,7 +232,19 @@ internal sealed partial class SupervisorProcess
     }
 
     /// <summary>This supervisor is killed (or its loop failed): everything below it is abandoned at once.</summary>
+    /// <remarks>
+    /// Called on this supervisor's own loop (a fault) or on its parent's loop (a kill): the step lock keeps
+    /// the kill from running inside one of this supervisor's steps. Locks are taken parent before child only.
+    /// </remarks>
     public void KillSubtree(ExitReason reason)
+    {
+        lock (_step)
+        {
+            KillSubtreeLocked(reason);
+        }
+    }
+
+    private void KillSubtreeLocked(ExitReason reason)
     {
         if (_done)
         {

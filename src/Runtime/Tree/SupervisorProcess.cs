@@ -13,6 +13,8 @@ internal sealed partial class SupervisorProcess
     private readonly SupervisorDefinition _definition;
     private readonly Dictionary<ChildSpec, SpecEntry> _specs = new(ReferenceEqualityComparer.Instance);
     private readonly IMailbox _mailbox;
+    /// <summary>Held for each step of the loop, and by a parent that kills this supervisor from its own loop.</summary>
+    private readonly Lock _step = new();
     private readonly Queue<SupervisorEvent> _pending = new();
     private readonly Dictionary<ChildRef, object> _running = [];
     private readonly Dictionary<long, CallEnvelope> _calls = [];
@@ -119,8 +121,13 @@ internal sealed partial class SupervisorProcess
     {
         try
         {
-            Feed(SupervisorEvent.Start(Now));
-            while (!_done)
+            bool running;
+            lock (_step)
+            {
+                Feed(SupervisorEvent.Start(Now));
+                running = !_done;
+            }
+            while (running)
             {
                 var message = await _mailbox.ReadAsync();
                 if (message.Kind == MessageKind.Closed)
@@ -128,7 +135,15 @@ internal sealed partial class SupervisorProcess
                     // Completed from outside: this supervisor was killed with its parent (KillSubtree).
                     break;
                 }
-                Handle(message);
+                // One step at a time, never overlapping a kill made by the parent's loop (KillSubtree).
+                lock (_step)
+                {
+                    if (!_done)
+                    {
+                        Handle(message);
+                    }
+                    running = !_done;
+                }
             }
         }
         catch (Exception error)
