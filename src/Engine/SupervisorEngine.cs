@@ -107,6 +107,13 @@ public sealed partial class SupervisorEngine
     /// <summary>Restart attempts currently inside the intensity window.</summary>
     public int RestartsInWindow => _window.Count;
 
+    /// <summary>
+    /// Whether the simple_one_for_one instance numbered <paramref name="instance"/> is still in the child table
+    /// (running, or waiting for a restart); false once it has been removed for good. A driver keeps per-instance
+    /// bookkeeping only while this is true.
+    /// </summary>
+    public bool HoldsInstance(long instance) => _simple && instance > 0 && _children.FindByInstance(instance) != NoSlot;
+
     /// <summary>The time of the latest event, in milliseconds.</summary>
     public long NowMs => _now;
 

@@ -53,6 +53,41 @@ public sealed class TreeApiTests
     }
 
     [Fact]
+    public void Instances_gone_for_good_leave_nothing_behind_and_restarted_ones_keep_their_path()
+    {
+        // Checks: 500 temporary instances that end at once leave no per-path state in the tree (a long-lived
+        // pool must not grow); a permanent instance that crashes is restarted under the same path with
+        // incarnation 2 and stays tracked; terminating it forgets it.
+        static ChildDefinition Worker() => ChildDefinition.Worker("w", context =>
+            context.Arguments is "stay" ? Task.Delay(Timeout.Infinite, context.Stopping) : Task.CompletedTask);
+        var temporary = new SupervisorDefinition("temp", Worker() with { Restart = RestartType.Temporary }) { Strategy = RestartStrategy.SimpleOneForOne };
+        var permanent = new SupervisorDefinition("perm", Worker()) { Strategy = RestartStrategy.SimpleOneForOne, Intensity = 10 };
+        var tree = new VirtualTree(new SupervisorDefinition("root", ChildDefinition.Supervisor(temporary), ChildDefinition.Supervisor(permanent)));
+        Assert.True(tree.Tree.TryGetSupervisor("root/temp", out var temp));
+        Assert.True(tree.Tree.TryGetSupervisor("root/perm", out var perm));
+        var known = tree.Tree.Registry.Count; // the two pools themselves
+        Assert.Equal("root/temp/w#1", tree.Run(() => tree.Tree.Supervisor("root/temp").StartInstanceAsync("stay")).ChildPath);
+        for (var i = 0; i < 500; i++)
+        {
+            Assert.Equal(StartChildStatus.Started, tree.Run(() => tree.Tree.Supervisor("root/temp").StartInstanceAsync("leave")).Status);
+        }
+        Assert.Single(tree.Run(() => tree.Tree.Supervisor("root/temp").WhichChildrenAsync()));
+        Assert.Equal(1, temp.TrackedPathCount);
+        Assert.Equal(known + 1, tree.Tree.Registry.Count);
+
+        Assert.Equal("root/perm/w#1", tree.Run(() => tree.Tree.Supervisor("root/perm").StartInstanceAsync("stay")).ChildPath);
+        Assert.True(tree.Run(() => tree.Tree.Child("root/perm/w#1").CrashAsync("boom")));
+        Assert.Equal(2, tree.Tree.Child("root/perm/w#1").Incarnation);
+        Assert.True(tree.Tree.Child("root/perm/w#1").IsRunning);
+        Assert.Equal(1, perm.TrackedPathCount);
+        Assert.True(tree.Run(() => tree.Tree.Supervisor("root/perm").TerminateInstanceAsync(1)).Succeeded);
+        Assert.Equal(0, perm.TrackedPathCount);
+        Assert.Equal(0, tree.Tree.Child("root/perm/w#1").Incarnation);
+        Assert.Equal(known + 1, tree.Tree.Registry.Count);
+        tree.Stop();
+    }
+
+    [Fact]
     public void A_nested_supervisor_that_gives_up_is_restarted_by_its_parent_with_fresh_children()
     {
         // Checks: the inner supervisor exceeds intensity, exits shutdown, and its permanent parent restarts it.

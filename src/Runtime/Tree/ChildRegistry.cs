@@ -30,6 +30,12 @@ internal sealed class ChildRegistry
         }
     }
 
+    /// <summary>Drops a child that is gone for good (an ended simple_one_for_one instance), so a long-lived pool does not grow.</summary>
+    public void Forget(string path) => _children.TryRemove(path, out _);
+
+    /// <summary>Children known (tests: nothing is kept for instances gone for good).</summary>
+    public int Count => _children.Count;
+
     public ChildState Get(string path)
     {
         if (!_children.TryGetValue(path, out var entry))

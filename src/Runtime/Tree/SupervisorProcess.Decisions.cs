@@ -161,13 +161,13 @@ internal sealed partial class SupervisorProcess
                 reason = ended;
             }
             Tree.Metrics.Abandoned(worker.Abandon());
-            ChildGone(worker.Path, reason);
+            ChildGone(worker.Path, reason, worker.Context.Instance);
         }
         else
         {
             var process = (SupervisorProcess)target;
             process.KillSubtree(ExitReason.Killed);
-            ChildGone(process.Path, reason);
+            ChildGone(process.Path, reason, process.InstanceInParent);
         }
         _pending.Enqueue(SupervisorEvent.ChildExited(Now, child, reason));
     }
@@ -226,7 +226,7 @@ internal sealed partial class SupervisorProcess
         if (_running.TryGetValue(child, out var current) && ReferenceEquals(current, process))
         {
             _running.Remove(child);
-            ChildGone(process.Path, reason);
+            ChildGone(process.Path, reason, process.InstanceInParent);
             Feed(SupervisorEvent.ChildExited(Now, child, reason));
         }
     }
@@ -255,14 +255,14 @@ internal sealed partial class SupervisorProcess
             if (run is ChildRun worker)
             {
                 Tree.Metrics.Abandoned(worker.Abandon());
-                ChildGone(worker.Path, ExitReason.Killed);
+                ChildGone(worker.Path, ExitReason.Killed, worker.Context.Instance);
                 Tree.Observe(new RuntimeNotice(NoticeKind.ChildKilledWithParent, this) { ChildPath = worker.Path, Reason = ExitReason.Killed });
             }
             else
             {
                 var nested = (SupervisorProcess)run;
                 nested.KillSubtree(ExitReason.Killed);
-                ChildGone(nested.Path, ExitReason.Killed);
+                ChildGone(nested.Path, ExitReason.Killed, nested.InstanceInParent);
                 Tree.Observe(new RuntimeNotice(NoticeKind.ChildKilledWithParent, this)
                 {
                     ChildPath = nested.Path,
@@ -311,6 +311,16 @@ internal sealed partial class SupervisorProcess
             call.Reply.TrySetResult(noproc);
         }
         _calls.Clear();
+        if (IsSimple)
+        {
+            // Its instances go with it: nothing about their paths is kept in the tree.
+            foreach (var path in _incarnations.Keys)
+            {
+                Tree.Registry.Forget(path);
+            }
+            _incarnations.Clear();
+            _endedInstances.Clear();
+        }
         _started.TrySetException(new SupervisorStartException(Path, null, reason));
         _exited.TrySetResult(reason);
         Tree.UnregisterSupervisor(this);

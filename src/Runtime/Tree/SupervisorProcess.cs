@@ -19,6 +19,7 @@ internal sealed partial class SupervisorProcess
     private readonly Dictionary<ChildRef, object> _running = [];
     private readonly Dictionary<long, CallEnvelope> _calls = [];
     private readonly Dictionary<string, int> _incarnations = new(StringComparer.Ordinal);
+    private readonly List<(long Instance, string Path)> _endedInstances = [];
     private readonly TaskCompletionSource<ExitReason> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private ITimer? _timer;
@@ -229,6 +230,10 @@ internal sealed partial class SupervisorProcess
                 Execute(decision);
             }
         }
+        if (_endedInstances.Count > 0)
+        {
+            ForgetRemovedInstances();
+        }
     }
 
     private void OnStartOutcome(in Message message)
@@ -312,7 +317,7 @@ internal sealed partial class SupervisorProcess
         if (matcher.TryMatch(_running, run, out var reference))
         {
             _running.Remove(reference);
-            ChildGone(run.Path, reason);
+            ChildGone(run.Path, reason, run.Context.Instance);
             Feed(SupervisorEvent.ChildExited(Now, reference, reason));
         }
         else if (run.IsAbandoned)
@@ -323,12 +328,36 @@ internal sealed partial class SupervisorProcess
         }
     }
 
-    private void ChildGone(string path, ExitReason reason)
+    private void ChildGone(string path, ExitReason reason, long instance)
     {
         Tree.Metrics.LiveChildren(-1);
         Tree.Metrics.Exit(reason);
         Tree.Registry.OnEnded(path);
+        if (instance > 0)
+        {
+            _endedInstances.Add((instance, path));
+        }
     }
+
+    /// <summary>
+    /// After the engine has acted on a batch of events: an instance that ended and that the engine no longer
+    /// holds (not restarted) is gone for good, and so is everything kept about its path.
+    /// </summary>
+    private void ForgetRemovedInstances()
+    {
+        foreach (var (instance, path) in _endedInstances)
+        {
+            if (!_engine.HoldsInstance(instance))
+            {
+                _incarnations.Remove(path);
+                Tree.Registry.Forget(path);
+            }
+        }
+        _endedInstances.Clear();
+    }
+
+    /// <summary>Paths with per-path bookkeeping (incarnation counts): tests check that ended instances leave none.</summary>
+    internal int TrackedPathCount => _incarnations.Count;
 
     private void OnCall(CallEnvelope call)
     {
@@ -366,7 +395,7 @@ internal sealed partial class SupervisorProcess
             {
                 ((SupervisorProcess)run).KillSubtree(injection.Reason);
             }
-            ChildGone(injection.Path, injection.Reason);
+            ChildGone(injection.Path, injection.Reason, InstanceOf(run));
             try
             {
                 Feed(SupervisorEvent.ChildExited(Now, reference, injection.Reason));

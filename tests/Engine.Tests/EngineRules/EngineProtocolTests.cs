@@ -50,6 +50,33 @@ public sealed class EngineProtocolTests
     }
 
     [Fact]
+    public void An_instance_is_held_while_running_or_restarting_and_not_after_it_is_removed()
+    {
+        // Checks: HoldsInstance follows the child table: a started instance is held; a permanent one that
+        // crashes is restarted and still held; a temporary one that exits is gone; a restart that fails
+        // leaves the instance held (waiting for its retry); numbers never started are not held.
+        foreach (var (restart, heldAfterCrash) in new[] { (RestartType.Permanent, true), (RestartType.Temporary, false) })
+        {
+            var harness = new EngineHarness(new SupervisorSpec([new ChildSpec("w") { Restart = restart }]) { Strategy = RestartStrategy.SimpleOneForOne, Intensity = 5 });
+            harness.Start();
+            harness.Send(SupervisorEvent.CallReceived(harness.Now, 1, CallRequest.StartInstance(null)));
+            Assert.True(harness.Engine.HoldsInstance(1));
+            Assert.False(harness.Engine.HoldsInstance(2));
+            harness.Crash("w");
+            Assert.Equal(heldAfterCrash, harness.Engine.HoldsInstance(1));
+        }
+        var failing = new EngineHarness(new SupervisorSpec([new ChildSpec("w")]) { Strategy = RestartStrategy.SimpleOneForOne, Intensity = 5 });
+        failing.Start();
+        failing.Send(SupervisorEvent.CallReceived(failing.Now, 1, CallRequest.StartInstance(null)));
+        failing.HoldStarts = true;
+        failing.Crash("w");
+        var retry = failing.Take().Last(d => d.Kind == DecisionKind.StartChild);
+        failing.Send(SupervisorEvent.ChildStartFailed(failing.Now, retry.Child, ExitReason.Abnormal("nope")));
+        Assert.True(failing.Engine.HoldsInstance(1));
+        Assert.False(new EngineHarness(EngineHarness.Spec(RestartStrategy.OneForOne, 1, "a")).Engine.HoldsInstance(1));
+    }
+
+    [Fact]
     public void Time_going_backwards_faults_the_engine()
     {
         // Checks: the engine's clock is monotonic; an older event is misuse.
