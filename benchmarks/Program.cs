@@ -7,7 +7,7 @@ namespace Supervision.Benchmarks;
 /// <summary>
 /// Runs the benchmarks (<c>dotnet run -c Release --project benchmarks -- --filter '*'</c>; every
 /// argument goes to BenchmarkDotNet's switcher), or one of two helper modes used by run-all.sh:
-/// <c>--footprint [file]</c> measures the bytes an engine holds per child, <c>--runtime-footprint [n]</c> the
+/// <c>--footprint [file]</c> measures the bytes an engine holds per child, <c>--runtime-footprint [n] [file]</c> the
 /// bytes the runtime holds per running child, and
 /// <c>--compare [results-dir] [otp.tsv]</c> prints the table of ratios to OTP's figures.
 /// </summary>
@@ -24,7 +24,13 @@ public static class Program
                 return 0;
             case "--runtime-footprint":
                 var count = int.TryParse(args.ElementAtOrDefault(1), out var n) ? n : 100_000;
-                Console.WriteLine($"runtime: {RuntimeFootprint.BytesPerChildAsync(count).GetAwaiter().GetResult():0.0} bytes held per running simple_one_for_one child ({count} children)");
+                var bytes = RuntimeFootprint.BytesPerChildAsync(count).GetAwaiter().GetResult();
+                Console.WriteLine($"runtime: {bytes:0.0} bytes held per running simple_one_for_one child ({count} children)");
+                if (args.ElementAtOrDefault(2) is { } tsv)
+                {
+                    // For the comparison table (read with the engine's footprint file).
+                    File.WriteAllText(tsv, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"runtime.bytes_per_child.s1o1\t{bytes:F1}\tbytes\n"));
+                }
                 return 0;
             case "--compare":
                 return OtpComparison.Run(args.ElementAtOrDefault(1) ?? results, args.ElementAtOrDefault(2) ?? Path.Combine("otp", "results", "otp.tsv"), Console.Out);

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs everything benchmarks/README.md describes, then prints the table of ratios to OTP:
 #   1. every BenchmarkDotNet benchmark (JSON results in BenchmarkDotNet.Artifacts/results),
-#   2. the footprint probe (bytes held per child),
+#   2. the footprint probes (bytes held per child: engine, runtime),
 #   3. the same measurements on OTP's own supervisor (otp/run-otp.sh; skipped when erl is missing),
 #   4. the comparison table (also written to BenchmarkDotNet.Artifacts/results/comparison.md).
 # Usage: benchmarks/run-all.sh [BenchmarkDotNet arguments...]   e.g. --job short   (default: BenchmarkDotNet's default job)
@@ -14,6 +14,7 @@ rm -rf "$results"
 dotnet build -c Release
 dotnet run -c Release --no-build -- --filter '*' --exporters json "$@"
 dotnet run -c Release --no-build -- --footprint "$results/footprint.tsv"
+dotnet run -c Release --no-build -- --runtime-footprint 100000 "$results/runtime-footprint.tsv"
 
 if command -v erl >/dev/null 2>&1 && command -v erlc >/dev/null 2>&1; then
   otp/run-otp.sh otp/results/otp.tsv

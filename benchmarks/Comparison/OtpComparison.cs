@@ -4,7 +4,7 @@ using Supervision.Benchmarks.Infrastructure;
 namespace Supervision.Benchmarks.Comparison;
 
 /// <summary>
-/// Prints one table: each engine figure (from BenchmarkDotNet's JSON results and the footprint file)
+/// Prints one table: each engine and runtime figure (from BenchmarkDotNet's JSON results and the footprint files)
 /// beside OTP's figure for the same thing (from <c>otp/run-otp.sh</c>'s output) and the ratio ours / OTP.
 /// A missing figure on either side is shown as "-", so the table is useful after a partial run too.
 /// Then a second table with the simulator's throughput, which has no OTP counterpart.
@@ -13,6 +13,7 @@ public static class OtpComparison
 {
     private static readonly (string Title, string Ours, string Otp, Unit Unit)[] Rows =
     [
+        // The engine alone (the pure state machine).
         ("one_for_one restart, crash -> restarted", "EngineRestartBenchmarks.OneForOneRestart", "restart.one_for_one.latency_ns", Unit.Nanoseconds),
         ("one_for_one restarts/s, sustained (intensity 1e6, period 1 s)", "EngineRestartBenchmarks.OneForOneRestart", "restart.one_for_one.per_second", Unit.PerSecond),
         ("rest_for_one cascade, 10 children", "EngineCascadeBenchmarks.CrashFirstChild(Strategy=RestForOne&Children=10)", "cascade.rest_for_one.10_ns", Unit.Nanoseconds),
@@ -27,12 +28,26 @@ public static class OtpComparison
         ("bytes held per static child (1,000)", "bytes_per_child.static.1000", "bytes_per_child.static.1000", Unit.Bytes),
         ("bytes held per static child (10,000)", "bytes_per_child.static.10000", "bytes_per_child.static.10000", Unit.Bytes),
         ("bytes held per simple_one_for_one child (100,000)", "bytes_per_child.s1o1", "bytes_per_child.s1o1", Unit.Bytes),
+        // The runtime: real Tasks on the thread pool, mailbox loops, the system clock.
+        ("runtime: restart, crash -> restarted (BenchmarkDotNet's thread waits for each)", "RuntimeRestartBenchmarks.CrashToRestarted", "restart.one_for_one.latency_ns", Unit.Nanoseconds),
+        ("runtime: restart, back to back from a pool thread", "RuntimeRestartBenchmarks.SequentialRestarts", "restart.one_for_one.latency_ns", Unit.Nanoseconds),
+        ("runtime: restarts/s of one child, vs OTP's single-restart latency", "RuntimeRestartBenchmarks.SequentialRestarts", "restart.one_for_one.latency_ns", Unit.PerSecondBothFromNanoseconds),
+        ("runtime: restarts/s of one child, vs OTP sustained (same flags)", "RuntimeRestartBenchmarks.SequentialRestarts", "restart.one_for_one.per_second", Unit.PerSecond),
+        ("runtime: rest_for_one cascade, 10 children", "RuntimeScaleBenchmarks.RestForOneCascade(Children=10)", "cascade.rest_for_one.10_ns", Unit.Nanoseconds),
+        ("runtime: rest_for_one cascade, 100 children", "RuntimeScaleBenchmarks.RestForOneCascade(Children=100)", "cascade.rest_for_one.100_ns", Unit.Nanoseconds),
+        ("runtime: start 100,000 dynamic children, per child (and stop them)", "RuntimeScaleBenchmarks.StartDynamicChildren(count=100000&Children=10)", "s1o1.start_child_ns", Unit.NanosecondsPer100000),
+        ("runtime: bytes held per running child (100,000)", "runtime.bytes_per_child.s1o1", "bytes_per_child.s1o1.with_process", Unit.Bytes),
     ];
 
     private enum Unit
     {
         Nanoseconds,
+        /// <summary>Ours: nanoseconds per operation, shown as a rate; OTP's: a rate.</summary>
         PerSecond,
+        /// <summary>Both sides nanoseconds per operation, shown as rates.</summary>
+        PerSecondBothFromNanoseconds,
+        /// <summary>Ours: nanoseconds for 100,000 operations; OTP's: nanoseconds for one.</summary>
+        NanosecondsPer100000,
         Bytes,
     }
 
@@ -43,9 +58,12 @@ public static class OtpComparison
     public static int Run(string resultsDirectory, string otpFile, TextWriter output)
     {
         var ours = ResultFiles.ReadBenchmarkMeans(resultsDirectory);
-        foreach (var (key, value) in ResultFiles.ReadTsv(Path.Combine(resultsDirectory, "footprint.tsv")))
+        foreach (var file in new[] { "footprint.tsv", "runtime-footprint.tsv" })
         {
-            ours[key] = value;
+            foreach (var (key, value) in ResultFiles.ReadTsv(Path.Combine(resultsDirectory, file)))
+            {
+                ours[key] = value;
+            }
         }
         var otp = ResultFiles.ReadTsv(otpFile);
         if (ours.Count == 0)
@@ -61,10 +79,18 @@ public static class OtpComparison
         output.WriteLine("| --- | ---: | ---: | ---: | --- |");
         foreach (var (title, oursKey, otpKey, unit) in Rows)
         {
-            double? mine = ours.TryGetValue(oursKey, out var mean) ? unit == Unit.PerSecond ? 1e9 / mean : mean : null;
-            double? theirs = otp.TryGetValue(otpKey, out var value) ? value : null;
+            double? mine = ours.TryGetValue(oursKey, out var mean)
+                ? unit switch
+                {
+                    Unit.PerSecond or Unit.PerSecondBothFromNanoseconds => 1e9 / mean,
+                    Unit.NanosecondsPer100000 => mean / 100_000,
+                    _ => mean,
+                }
+                : null;
+            double? theirs = otp.TryGetValue(otpKey, out var value) ? unit == Unit.PerSecondBothFromNanoseconds ? 1e9 / value : value : null;
             var ratio = mine is { } a && theirs is { } b && b > 0 ? (a / b).ToString(a / b < 0.01 ? "0.0000" : "0.000", CultureInfo.InvariantCulture) : "-";
-            output.WriteLine($"| {title} | {Format(mine, unit)} | {Format(theirs, unit)} | {ratio} | {(unit == Unit.PerSecond ? "higher" : "lower")} |");
+            var higherIsBetter = unit is Unit.PerSecond or Unit.PerSecondBothFromNanoseconds;
+            output.WriteLine($"| {title} | {Format(mine, unit)} | {Format(theirs, unit)} | {ratio} | {(higherIsBetter ? "higher" : "lower")} |");
         }
         output.WriteLine();
         PrintSimulation(ours, output);
@@ -102,7 +128,7 @@ public static class OtpComparison
     {
         null => "-",
         { } v when unit == Unit.Bytes => v.ToString("N1", CultureInfo.InvariantCulture) + " B",
-        { } v when unit == Unit.PerSecond => v.ToString("N0", CultureInfo.InvariantCulture) + " /s",
+        { } v when unit is Unit.PerSecond or Unit.PerSecondBothFromNanoseconds => v.ToString("N0", CultureInfo.InvariantCulture) + " /s",
         { } v when v >= 1e6 => (v / 1e6).ToString("N2", CultureInfo.InvariantCulture) + " ms",
         { } v when v >= 1e3 => (v / 1e3).ToString("N2", CultureInfo.InvariantCulture) + " us",
         { } v => v.ToString("N1", CultureInfo.InvariantCulture) + " ns",
