@@ -1,3 +1,5 @@
+using Supervision.Engine.Internal;
+
 namespace Supervision.Engine;
 
 /// <summary>Init, child exits, restart strategies, intensity, auto_shutdown and giving up.</summary>
@@ -26,24 +28,27 @@ public sealed partial class SupervisorEngine
     /// <summary>OTP's handle_info({'EXIT', Pid, Reason}): restart_child / do_restart.</summary>
     private void OnChildExit(ChildRef child, ExitReason reason)
     {
-        if (!_children.IsCurrent(child) || _children[child.Slot].State != ChildState.Running)
+        if (!_children.IsCurrent(child))
         {
             StaleEventCount++;
             return;
         }
         var slot = child.Slot;
         ref var entry = ref _children[slot];
+        if (entry.State != ChildState.Running)
+        {
+            StaleEventCount++;
+            return;
+        }
         var spec = entry.Spec;
         entry.State = ChildState.Undefined;
         switch (spec.Restart)
         {
             case RestartType.Permanent:
-                Report(ReportKind.ChildTerminated, slot, reason);
-                Restart(slot, reason);
-                break;
             case RestartType.Transient when !reason.IsNormal:
-                Report(ReportKind.ChildTerminated, slot, reason);
-                Restart(slot, reason);
+                // The hot path: the entry is passed on by reference rather than looked up again.
+                Emit(Decision.ForReport(ReportKind.ChildTerminated, new ChildRef(slot, entry.Incarnation), spec, entry.Instance, reason));
+                Restart(slot, ref entry, reason);
                 break;
             case RestartType.Transient:
                 if (_simple)
@@ -74,9 +79,10 @@ public sealed partial class SupervisorEngine
     }
 
     /// <summary>OTP's restart/2: count the attempt (caused by <paramref name="reason"/>) against intensity, then restart or give up.</summary>
-    private void Restart(int slot, ExitReason reason)
+    private void Restart(int slot, ExitReason reason) => Restart(slot, ref _children[slot], reason);
+
+    private void Restart(int slot, ref ChildEntry entry, ExitReason reason)
     {
-        ref var entry = ref _children[slot];
         if (!_window.TryAdd(_now, entry.Spec.Id, entry.Instance, reason))
         {
             GiveUp(slot);
@@ -101,7 +107,7 @@ public sealed partial class SupervisorEngine
             default:
                 _cursor = slot;
                 _walkStop = slot;
-                ContinueStartWalk();
+                BeginStart(slot, ref entry);
                 break;
         }
     }

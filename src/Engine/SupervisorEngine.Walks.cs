@@ -1,3 +1,5 @@
+using Supervision.Engine.Internal;
+
 namespace Supervision.Engine;
 
 /// <summary>
@@ -16,9 +18,10 @@ public sealed partial class SupervisorEngine
         BeginStart(_cursor);
     }
 
-    private void BeginStart(int slot)
+    private void BeginStart(int slot) => BeginStart(slot, ref _children[slot]);
+
+    private void BeginStart(int slot, ref ChildEntry entry)
     {
-        ref var entry = ref _children[slot];
         entry.Incarnation = ++_lastIncarnation;
         var child = new ChildRef(slot, entry.Incarnation);
         Emit(Decision.ForChild(DecisionKind.StartChild, child, entry.Spec, entry.Instance, default, entry.Arguments));
