@@ -116,7 +116,8 @@ public sealed class ChildLifecycleTests
     [Fact]
     public void Synchronous_throws_in_the_factory_start_or_run_are_contained()
     {
-        // Checks: each misbehaviour becomes a failed start or an abnormal exit; the supervisor keeps working.
+        // Checks: each misbehaviour (including a body that returns null) becomes a failed start or an abnormal
+        // exit; the supervisor keeps working and only the steady child is left.
         var definition = new SupervisorDefinition("root",
             ChildDefinition.Worker("steady", context => Task.Delay(Timeout.Infinite, context.Stopping)))
         { Intensity = 10 };
@@ -127,6 +128,9 @@ public sealed class ChildLifecycleTests
         Assert.Equal("ArgumentException", start.Error);
         var run = tree.Run(() => tree.Tree.Root.StartChildAsync(ChildDefinition.Worker("run", (Func<ChildContext, Task>)(_ => throw new FormatException())) with { Restart = RestartType.Temporary }));
         Assert.Equal(StartChildStatus.Started, run.Status);
+        // A body that returns no task at all ends abnormally too (it is not left "running" forever).
+        var noTask = tree.Run(() => tree.Tree.Root.StartChildAsync(ChildDefinition.Worker("no-task", (Func<ChildContext, Task>)(_ => null!)) with { Restart = RestartType.Temporary }));
+        Assert.Equal(StartChildStatus.Started, noTask.Status);
         var counts = tree.Run(() => tree.Tree.Root.CountChildrenAsync());
         Assert.Equal(new ChildCounts(1, 1, 0, 1), counts);
         tree.Stop();

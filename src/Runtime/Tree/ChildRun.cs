@@ -154,7 +154,7 @@ internal sealed class ChildRun
         Task body;
         try
         {
-            body = _child!.RunAsync(Context);
+            body = _child!.RunAsync(Context) ?? Task.FromException(new InvalidOperationException($"{Path}: RunAsync returned null instead of a task"));
         }
         catch (Exception error)
         {
