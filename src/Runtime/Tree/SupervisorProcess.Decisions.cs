@@ -365,9 +365,5 @@ internal sealed partial class SupervisorProcess
         public string Path { get; } = path;
     }
 
-    private static ChildSpec? SpecOf(object run) => run is ChildRun worker ? worker.Spec : ((SupervisorProcess)run).SpecInParent;
-
     private static long InstanceOf(object run) => run is ChildRun worker ? worker.Context.Instance : ((SupervisorProcess)run).InstanceInParent;
-
-    private static bool IsNewInstance(object run) => run is ChildRun worker ? worker.NewInstance : ((SupervisorProcess)run).NewInstance;
 }

@@ -247,7 +247,7 @@ internal sealed partial class SupervisorProcess
         Pump();
     }
 
-    /// <summary>A start outcome of the current run (worker or supervisor): recorded, published, and queued for the engine.</summary>
+    /// <summary>A worker's start outcome (its run is current): recorded, published, and queued for the engine.</summary>
     private void ApplyStartOutcome(ChildRun run, ChildRef child, ChildStartResult result)
     {
         run.DisposeStartTimer();
