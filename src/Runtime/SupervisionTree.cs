@@ -261,14 +261,7 @@ public sealed class SupervisionTree : IAsyncDisposable
     {
         lock (_subscribersGate)
         {
-            var index = Array.IndexOf(_subscribers, subscriber);
-            if (index >= 0)
-            {
-                var remaining = new Subscriber[_subscribers.Length - 1];
-                Array.Copy(_subscribers, 0, remaining, 0, index);
-                Array.Copy(_subscribers, index + 1, remaining, index, remaining.Length - index);
-                _subscribers = remaining;
-            }
+            _subscribers = Array.FindAll(_subscribers, other => !ReferenceEquals(other, subscriber));
         }
     }
 

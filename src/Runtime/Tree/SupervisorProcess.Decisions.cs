@@ -348,11 +348,9 @@ internal sealed partial class SupervisorProcess
         {
             return PathOf(run);
         }
-        if (!IsSimple && d.Spec is { } spec && _specs.TryGetValue(spec, out var entry))
-        {
-            return entry.Path;
-        }
-        return IsSimple ? $"{Path}/{d.Spec?.Id}#{d.Instance}" : $"{Path}/{d.Spec?.Id}";
+        // Every spec the engine names came through AddSpec (init or start_child).
+        var specPath = _specs[d.Spec!].Path;
+        return IsSimple ? $"{specPath}#{d.Instance}" : specPath;
     }
 
     private void AddSpec(ChildSpec spec, ChildDefinition definition) => _specs[spec] = new SpecEntry(definition, $"{Path}/{spec.Id}");
