@@ -72,6 +72,21 @@ public sealed class ManualTimeProvider : TimeProvider
         }
     }
 
+    /// <summary>
+    /// Fires only the earliest timer due at or before <paramref name="limit"/> (moving time to its due time),
+    /// so that a scheduler can run everything it causes before the next one fires, even at the same instant.
+    /// </summary>
+    /// <returns>False when no timer is due by <paramref name="limit"/>.</returns>
+    public bool FireNext(TimeSpan limit)
+    {
+        if (!TryTakeDue(limit.Ticks, out var timer))
+        {
+            return false;
+        }
+        CallbackRunner(timer.Fire);
+        return true;
+    }
+
     private bool TryTakeDue(long limitTicks, out ManualTimer due)
     {
         lock (_gate)
@@ -142,7 +157,9 @@ public sealed class ManualTimeProvider : TimeProvider
                     DueTicks = long.MaxValue;
                     return true;
                 }
-                DueTicks = owner._elapsedTicks + Math.Max(0, dueTime.Ticks);
+                // Saturated: a due time beyond the clock's range never comes (rather than wrapping into the past).
+                var delay = Math.Max(0, dueTime.Ticks);
+                DueTicks = delay >= long.MaxValue - 1 - owner._elapsedTicks ? long.MaxValue - 1 : owner._elapsedTicks + delay;
                 Sequence = ++owner._timerSequence;
                 owner._timers.Add(this);
                 return true;
