@@ -67,6 +67,36 @@ public sealed class DisposalAndTimeoutTests
     }
 
     [Fact]
+    public void A_restart_walk_that_resumes_after_disposal_began_starts_nothing_more()
+    {
+        // Checks: one_for_all restarts a, b, c; b's start waits on a gate. In one step the gate opens and
+        // DisposeAsync is called: b's start completes, the engine goes on with its restart walk, but c's
+        // factory is not called again (its start fails with reason shutdown) and the tree ends.
+        var made = new Dictionary<string, int>();
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        ChildDefinition Counted(string id) => ChildDefinition.Worker(id, context =>
+        {
+            made[id] = made.GetValueOrDefault(id) + 1;
+            return id == "b" && made[id] > 1 ? new GatedStart(gate.Task) : new Steady();
+        });
+        var tree = new VirtualTree(new SupervisorDefinition("root", Counted("a"), Counted("b"), Counted("c"))
+        { Strategy = RestartStrategy.OneForAll, Intensity = 5 });
+        var refused = tree.Tree.WaitForAsync(e => e.Kind == SupervisionEventKind.ChildStartFailed && e.ChildPath == "root/c");
+        tree.Run(() => tree.Tree.Child("root/a").CrashAsync("boom"));
+        Assert.Equal((2, 2, 1), (made["a"], made["b"], made["c"]));
+        Task? disposed = null;
+        tree.Scheduler.Post("test", () =>
+        {
+            gate.SetResult();
+            disposed = tree.Tree.DisposeAsync().AsTask();
+        });
+        tree.AdvanceTo(TimeSpan.Zero);
+        Assert.True(disposed!.IsCompletedSuccessfully);
+        Assert.Equal(1, made["c"]);
+        Assert.Equal(ExitReason.Shutdown, refused.Result.Reason);
+    }
+
+    [Fact]
     public void Dispose_is_idempotent_and_stop_after_dispose_completes()
     {
         // Checks: two DisposeAsync calls and a StopAsync all complete with the same termination.
@@ -194,6 +224,18 @@ public sealed class DisposalAndTimeoutTests
 
     private sealed class Steady : ISupervisedChild
     {
+        public Task RunAsync(ChildContext context) => Task.Delay(Timeout.Infinite, context.Stopping);
+    }
+
+    /// <summary>A start that completes when the gate opens, whatever else happens.</summary>
+    private sealed class GatedStart(Task gate) : ISupervisedChild
+    {
+        public async ValueTask<ChildStartResult> StartAsync(ChildContext context)
+        {
+            await gate;
+            return ChildStartResult.Started;
+        }
+
         public Task RunAsync(ChildContext context) => Task.Delay(Timeout.Infinite, context.Stopping);
     }
 

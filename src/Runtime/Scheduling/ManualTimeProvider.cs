@@ -112,13 +112,30 @@ public sealed class ManualTimeProvider : TimeProvider
         }
     }
 
+    /// <summary>The longest due time or period the system's timers take (2^32 - 2 ms), enforced here too.</summary>
+    private static readonly TimeSpan MaxTimerDelay = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
+
     /// <inheritdoc />
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// A due time or period that <see cref="TimeProvider.System"/> refuses (negative other than infinite, or
+    /// over 2^32 - 2 ms): the virtual clock keeps the real one's contract, so code tested on it works on it.
+    /// </exception>
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
         ArgumentNullException.ThrowIfNull(callback);
+        CheckTimerDelay(dueTime, nameof(dueTime));
+        CheckTimerDelay(period, nameof(period));
         var timer = new ManualTimer(this, callback, state);
         timer.Change(dueTime, period);
         return timer;
+    }
+
+    private static void CheckTimerDelay(TimeSpan delay, string name)
+    {
+        if (delay != Timeout.InfiniteTimeSpan && (delay < TimeSpan.Zero || delay > MaxTimerDelay))
+        {
+            throw new ArgumentOutOfRangeException(name, delay, $"a timer's {name} must be between 0 and {MaxTimerDelay.TotalMilliseconds} ms, or infinite (as for the system clock)");
+        }
     }
 
     private sealed class ManualTimer(ManualTimeProvider owner, TimerCallback callback, object? state) : ITimer
@@ -148,6 +165,8 @@ public sealed class ManualTimeProvider : TimeProvider
 
         public bool Change(TimeSpan dueTime, TimeSpan period)
         {
+            CheckTimerDelay(dueTime, nameof(dueTime));
+            CheckTimerDelay(period, nameof(period));
             lock (owner._gate)
             {
                 owner._timers.Remove(this);
