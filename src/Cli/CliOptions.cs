@@ -11,21 +11,52 @@ internal static class CliOptions
     /// <summary>The prefix of the parse error for a token that looks like an option but is none.</summary>
     public const string UnknownOptionError = "unknown option";
 
-    /// <summary>An int option that must be at least <paramref name="minimum"/>.</summary>
-    public static Option<int> AtLeast(string name, int minimum, int defaultValue, string description, int maximum = int.MaxValue)
+    /// <summary>An int option that must be <paramref name="minimum"/> to <paramref name="maximum"/>.</summary>
+    public static Option<int> AtLeast(string name, int minimum, int defaultValue, string description, int maximum = int.MaxValue) => new(name)
     {
-        var option = new Option<int>(name) { Description = description, DefaultValueFactory = _ => defaultValue };
-        option.Validators.Add(result =>
+        Description = description,
+        DefaultValueFactory = _ => defaultValue,
+        CustomParser = result => Bounded(result, name, minimum, maximum) ?? defaultValue,
+    };
+
+    /// <summary>An optional int option that, when given, must be at least <paramref name="minimum"/>.</summary>
+    public static Option<int?> OptionalAtLeast(string name, int minimum, string description) => new(name)
+    {
+        Description = description,
+        CustomParser = result => Bounded(result, name, minimum, int.MaxValue),
+    };
+
+    /// <summary>One of <paramref name="names"/>.</summary>
+    public static Option<string> OneOf(string name, IReadOnlyList<string> names, string defaultValue, string description) => new(name)
+    {
+        Description = description,
+        DefaultValueFactory = _ => defaultValue,
+        CustomParser = result =>
         {
-            var value = result.GetValueOrDefault<int>();
-            if (value < minimum || value > maximum)
+            var value = result.Tokens.Single().Value;
+            if (!names.Contains(value))
             {
-                result.AddError(maximum == int.MaxValue
-                    ? string.Create(CultureInfo.InvariantCulture, $"{name} must be at least {minimum}, got {value}")
-                    : string.Create(CultureInfo.InvariantCulture, $"{name} must be {minimum} to {maximum}, got {value}"));
+                result.AddError($"{name} must be {string.Join(", ", names.SkipLast(1))} or {names[^1]}, got '{value}'");
             }
-        });
-        return option;
+            return value;
+        },
+    };
+
+    private static int? Bounded(ArgumentResult result, string name, int minimum, int maximum)
+    {
+        var text = result.Tokens.Single().Value;
+        if (!int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
+        {
+            result.AddError($"{name} takes a whole number, got '{text}'");
+            return null;
+        }
+        if (value < minimum || value > maximum)
+        {
+            result.AddError(maximum == int.MaxValue
+                ? string.Create(CultureInfo.InvariantCulture, $"{name} must be at least {minimum}, got {value}")
+                : string.Create(CultureInfo.InvariantCulture, $"{name} must be {minimum} to {maximum}, got {value}"));
+        }
+        return value;
     }
 
     public static Option<ulong?> Seed(string description) => new("--seed") { Description = description };

@@ -13,13 +13,10 @@ internal sealed class ExploreOptions
 
     public Option<int> Runs { get; } = CliOptions.AtLeast("--runs", 1, 1000, "With --generated: scenarios to generate and explore (seeds S .. S+runs-1, all shards together).");
 
-    public Option<string> Strategy { get; } = new("--strategy") { Description = "random, pct or dfs.", DefaultValueFactory = _ => "pct" };
+    public Option<string> Strategy { get; } = CliOptions.OneOf("--strategy", ExplorationStrategies.Names, "pct", "random, pct or dfs.");
 
-    public Option<int?> Iterations { get; } = new("--iterations")
-    {
-        Description = string.Create(CultureInfo.InvariantCulture,
-            $"Interleavings per scenario (default 1000; with --generated {ExplorationCampaignOptions.DefaultIterations}). A failing scenario stops at its first failing interleaving."),
-    };
+    public Option<int?> Iterations { get; } = CliOptions.OptionalAtLeast("--iterations", 1, string.Create(CultureInfo.InvariantCulture,
+        $"Interleavings per scenario (default 1000; with --generated {ExplorationCampaignOptions.DefaultIterations}). A failing scenario stops at its first failing interleaving."));
 
     public Option<ulong?> Seed { get; } = CliOptions.Seed("The strategy's seed (default 1); with --generated the first scenario's seed (default SUPERVISE_SEED, else 1), each scenario's strategy seeded with its own seed.");
 
@@ -40,18 +37,6 @@ internal sealed class ExploreOptions
     public Option<bool> StopAtFirstFailure { get; } = new("--stop-at-first-failure") { Description = "With --generated: stop at the first failing scenario." };
 
     public Option<bool> NoShrink { get; } = new("--no-shrink") { Description = "With --generated: do not shrink failing scenarios (shrinking is bounded to 30 s per failure)." };
-
-    public ExploreOptions()
-    {
-        Strategy.AcceptOnlyFromAmong([.. ExplorationStrategies.Names]);
-        Iterations.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int?>() is < 1 and var value)
-            {
-                result.AddError(string.Create(CultureInfo.InvariantCulture, $"--iterations must be at least 1, got {value}"));
-            }
-        });
-    }
 
     public void AddTo(Command command)
     {

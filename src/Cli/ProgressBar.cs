@@ -18,8 +18,7 @@ internal sealed class ProgressBar : IDisposable
     private readonly string _label;
     private readonly string _unit;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
-    private TimeSpan _lastDrawn = TimeSpan.MinValue;
-    private bool _drawn;
+    private TimeSpan? _lastDrawn;
 
     public ProgressBar(CliConsole console, string label, string unit)
     {
@@ -36,12 +35,11 @@ internal sealed class ProgressBar : IDisposable
             return;
         }
         var now = _clock.Elapsed;
-        if (progress.Done < progress.Total && now - _lastDrawn < Interval)
+        if (progress.Done < progress.Total && _lastDrawn is { } last && now - last < Interval)
         {
             return;
         }
         _lastDrawn = now;
-        _drawn = true;
         var failures = progress.Failures > 0 ? _console.OnErr(Failures(progress.Failures), CliConsole.Colour.Red) : Failures(progress.Failures);
         _console.Err.Write($"\r\u001b[2K{Format(_label, _unit, progress, now, failures)}");
         _console.Err.Flush();
@@ -50,7 +48,7 @@ internal sealed class ProgressBar : IDisposable
     /// <summary>Erases the line.</summary>
     public void Dispose()
     {
-        if (_drawn)
+        if (_lastDrawn is not null)
         {
             _console.Err.Write("\r\u001b[2K");
             _console.Err.Flush();

@@ -79,7 +79,7 @@ internal static class SimulateCommand
     }
 
     /// <summary>A failure with the generated scenario saved next to the shrunk one, and commands that work outside this repository.</summary>
-    private static SummaryFailure Describe(SimulationFailure failure, SimulationOptions options, string? treeFile)
+    internal static SummaryFailure Describe(SimulationFailure failure, SimulationOptions options, string? treeFile)
     {
         var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
         var commands = new List<string>();
