@@ -34,8 +34,15 @@ public readonly record struct CampaignShard
     /// <summary>How many shards the campaign is split into.</summary>
     public int Count { get; }
 
-    /// <summary>True when run <paramref name="run"/> (0-based, in the whole range) belongs to this shard.</summary>
-    public bool Contains(int run) => run >= 0 && run % Math.Max(Count, 1) == Math.Max(Index, 1) - 1;
+    /// <summary>The runs (0-based indexes into the range <c>0 .. runs-1</c>) that belong to this shard, ascending.</summary>
+    public IEnumerable<int> RunsIn(int runs)
+    {
+        var count = Math.Max(Count, 1);
+        for (var run = Math.Max(Index, 1) - 1; run < runs; run += count)
+        {
+            yield return run;
+        }
+    }
 
     /// <summary>How many of the runs <c>0 .. runs-1</c> belong to this shard.</summary>
     public int RunsOf(int runs)

@@ -30,7 +30,7 @@ public static class ExplorationCampaign
         // Wall time only for the report's rates and the shrink bound; every run itself is on virtual time.
         var clock = Stopwatch.StartNew();
         var done = 0;
-        for (var run = options.Shard.Index - 1; run < options.Runs; run += options.Shard.Count)
+        foreach (var run in options.Shard.RunsIn(options.Runs))
         {
             var seed = unchecked(options.Seed + (ulong)run);
             var generated = ScenarioGenerator.Generate(seed, options.Generator);

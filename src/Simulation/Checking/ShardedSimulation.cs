@@ -28,7 +28,7 @@ public static class ShardedSimulation
         var done = 0;
         // Wall time only for the report's rates.
         var clock = Stopwatch.StartNew();
-        for (var run = shard.Index - 1; run < options.Runs; run += shard.Count)
+        foreach (var run in shard.RunsIn(options.Runs))
         {
             var one = options with { Seed = unchecked(options.Seed + (ulong)run), Runs = 1, Progress = null, Shrink = false, StopAtFirstFailure = false };
             var report = SimulationCampaign.Run(one);

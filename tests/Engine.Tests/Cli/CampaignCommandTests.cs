@@ -26,14 +26,10 @@ public sealed class CampaignCommandTests : IDisposable
             for (var runs = 0; runs < 24; runs++)
             {
                 var shards = Enumerable.Range(1, count).Select(k => new CampaignShard(k, count)).ToList();
-                for (var run = 0; run < runs; run++)
-                {
-                    Assert.Equal([run % count + 1], shards.Where(s => s.Contains(run)).Select(s => s.Index));
-                }
-                foreach (var shard in shards)
-                {
-                    Assert.Equal(Enumerable.Range(0, runs).Count(shard.Contains), shard.RunsOf(runs));
-                }
+                var owners = shards.SelectMany(s => s.RunsIn(runs).Select(run => (Run: run, s.Index))).OrderBy(p => p.Run).ToList();
+                Assert.Equal(Enumerable.Range(0, runs), owners.Select(p => p.Run));
+                Assert.All(owners, p => Assert.Equal(p.Run % count + 1, p.Index));
+                Assert.All(shards, s => Assert.Equal(s.RunsIn(runs).Count(), s.RunsOf(runs)));
             }
         }
     }
