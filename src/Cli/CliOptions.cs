@@ -36,7 +36,7 @@ internal static class CliOptions
             var value = result.Tokens.Single().Value;
             if (!names.Contains(value))
             {
-                result.AddError($"{name} must be {string.Join(", ", names.SkipLast(1))} or {names[^1]}, got '{value}'");
+                result.AddError($"{name} must be {string.Join(", ", names.SkipLast(1))} or {names[^1]}, got '{TextExcerpt.Of(value)}'");
             }
             return value;
         },
@@ -47,7 +47,7 @@ internal static class CliOptions
         var text = result.Tokens.Single().Value;
         if (!int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
         {
-            result.AddError($"{name} takes a whole number, got '{text}'");
+            result.AddError($"{name} takes a whole number, got '{TextExcerpt.Of(text)}'");
             return null;
         }
         if (value < minimum || value > maximum)
@@ -100,7 +100,7 @@ internal static class CliOptions
         {
             if (token.Value.StartsWith('-') && token.Value.Length > 1 && !System.IO.File.Exists(token.Value))
             {
-                result.AddError($"{UnknownOptionError} '{token.Value}' (see --help)");
+                result.AddError($"{UnknownOptionError} '{TextExcerpt.Of(token.Value)}' (see --help)");
             }
         }
     }

@@ -79,7 +79,7 @@ internal static class SummaryJson
             }
             return new CampaignSummary
             {
-                Command = Get(root, "command", file).GetString()!,
+                Command = Text(Get(root, "command", file), "command", file),
                 Seed = Get(root, "seed", file).GetUInt64(),
                 Runs = Get(root, "runs", file).GetInt32(),
                 ShardCount = Get(root, "shardCount", file).GetInt32(),
@@ -90,7 +90,7 @@ internal static class SummaryJson
                 Counters = ReadMap(Get(root, "counters", file), e => e.GetInt64()),
                 Coverage = ReadMap(Get(root, "coverage", file), e => e.GetInt64()),
                 Failures = [.. Get(root, "failures", file).EnumerateArray().Select(f => new SummaryFailure(
-                    Get(f, "seed", file).GetUInt64(), Get(f, "check", file).GetString()!, Get(f, "message", file).GetString()!,
+                    Get(f, "seed", file).GetUInt64(), Text(Get(f, "check", file), "check", file), Text(Get(f, "message", file), "message", file),
                     ReadMap(Get(f, "files", file), e => e.GetString()!), [.. Get(f, "commands", file).EnumerateArray().Select(c => c.GetString()!)])
                 {
                     Note = f.TryGetProperty("note", out var note) ? note.GetString() : null,
@@ -114,6 +114,9 @@ internal static class SummaryJson
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value)
             ? value
             : throw new SummaryFormatException($"{file}: missing \"{name}\"");
+
+    private static string Text(JsonElement element, string name, string file) =>
+        element.ValueKind == JsonValueKind.String ? element.GetString()! : throw new SummaryFormatException($"{file}: \"{name}\" must be a string");
 
     private static SortedDictionary<string, T> ReadMap<T>(JsonElement element, Func<JsonElement, T> read)
     {

@@ -10,7 +10,7 @@ internal static class SummaryPrinter
         var culture = CultureInfo.InvariantCulture;
         var settings = summary.Settings.Count == 0 ? string.Empty : $" ({string.Join(", ", summary.Settings.Select(p => $"{p.Key} {p.Value}"))})";
         output.WriteLine(string.Create(culture,
-            $"{summary.Command}{settings}: {summary.Scenarios} scenarios of seeds {summary.Seed}..{summary.LastSeed}, shard {summary.ShardText}, in {summary.ElapsedSeconds:0.00} s: {summary.Rate:0.#} scenarios/s"));
+            $"{summary.Command}{settings}: {summary.Scenarios} scenario{(summary.Scenarios == 1 ? "" : "s")} of seeds {summary.Seed}..{summary.LastSeed}, shard {summary.ShardText}, in {summary.ElapsedSeconds:0.00} s: {summary.Rate:0.#} scenarios/s"));
         if (summary.Scenarios < summary.Planned)
         {
             output.WriteLine(string.Create(culture, $"stopped early: {summary.Planned - summary.Scenarios} of the shard's {summary.Planned} scenarios not run"));

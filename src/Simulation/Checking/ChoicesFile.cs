@@ -36,7 +36,7 @@ public static class ChoicesFile
                 continue;
             }
             choices.Add(Parse(text) ?? throw new ChoicesFormatException(
-                $"{path}:{number}: expected READY:CHOSEN (for example 3:1, with 0 <= CHOSEN < READY), got '{Excerpt(text)}'"));
+                $"{path}:{number}: expected READY:CHOSEN (for example 3:1, with 0 <= CHOSEN < READY), got '{TextExcerpt.Of(text)}'"));
         }
         return choices;
     }
@@ -52,12 +52,5 @@ public static class ChoicesFile
             return null;
         }
         return new ScheduleChoice(ready, chosen);
-    }
-
-    /// <summary>A short, printable excerpt: the start of the text with control characters escaped.</summary>
-    private static string Excerpt(string text)
-    {
-        var head = text.Length > 40 ? text[..40] + "..." : text;
-        return string.Concat(head.Select(c => char.IsControl(c) ? string.Create(CultureInfo.InvariantCulture, $"\\u{(int)c:x4}") : c.ToString()));
     }
 }

@@ -109,6 +109,23 @@ public sealed class CliConventionTests : IDisposable
     }
 
     [Fact]
+    public void Messages_quote_a_short_escaped_excerpt_of_a_bad_value()
+    {
+        // Checks: a 100,000-character choices line and strategy name, with control characters, give one short
+        // diagnostic line each (escaped, cut with "...").
+        var choices = _cli.Write("huge.choices", "1:\u001b[31m" + new string('9', 100_000));
+        var fromFile = CliRunner.Run("explore", CliRunner.Example("chat.json"), "--replay", choices).Err;
+        var fromOption = CliRunner.Run("explore", CliRunner.Example("chat.json"), "--strategy", "pct\nsupervise: forged line" + new string('x', 100_000)).Err;
+        foreach (var errors in new[] { fromFile, fromOption })
+        {
+            Assert.True(errors.Length < 400, errors[..Math.Min(errors.Length, 400)]);
+            Assert.Single(errors.TrimEnd('\n').Split('\n'));
+            Assert.DoesNotContain('\u001b', errors);
+            Assert.Contains("...'", errors, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public void A_choices_file_of_another_scenario_is_exit_2()
     {
         // Checks: choices that do not fit the scenario (more items ready than recorded) are bad input, not a finding.
