@@ -13,7 +13,7 @@ internal static class SimulateCommand
         var seed = new Option<ulong?>("--seed") { Description = "First seed (run i uses seed + i). Default: SUPERVISE_SEED, else 1." };
         var runs = new Option<int>("--runs") { Description = "Scenarios to generate and check.", DefaultValueFactory = _ => 1000 };
         var tree = new Option<string?>("--tree") { Description = "A scenario file whose tree to use (its steps are ignored); default: a new tree per seed." };
-        var output = new Option<string?>("--out") { Description = "Folder for shrunk failing scenarios (default: the temp folder)." };
+        var output = new Option<string?>("--out") { Description = "Folder for failing scenarios, as generated and shrunk (default: SUPERVISE_FAILURES, else ./supervision-failures)." };
         var first = new Option<bool>("--stop-at-first-failure") { Description = "Stop at the first failing seed." };
         var command = new Command("simulate", "Generate crash schedules from seeds, replay them, and check OTP's invariants after every event.")
         {
