@@ -15,20 +15,7 @@ namespace Supervision.Properties.Tests;
 /// </summary>
 public sealed partial class SupervisionCheckReproduceTests
 {
-    private static SupervisorSpec ShopTree() => new(
-    [
-        new ChildSpec("db") { Shutdown = ShutdownPolicy.Timeout(2000) },
-        new ChildSpec("orders")
-        {
-            Supervisor = new SupervisorSpec([new ChildSpec("cart"), new ChildSpec("checkout") { Restart = RestartType.Transient }, new ChildSpec("payment")])
-            {
-                Strategy = RestartStrategy.RestForOne,
-                Intensity = 3,
-                PeriodSeconds = 5,
-            },
-        },
-        new ChildSpec("audit") { Restart = RestartType.Temporary },
-    ]) { Intensity = 5, PeriodSeconds = 10 };
+    private static SupervisorSpec ShopTree() => SupervisionCheckTests.ShopTree();
 
     private static IEnumerable<string> CartNeverRestarts(Scenario scenario, IReadOnlyList<TraceLine> trace) =>
         trace.Count(line => line.Text == "start shop/orders/cart") > 1 ? ["the cart was restarted"] : [];
