@@ -21,7 +21,7 @@ internal static class ExploreGenerated
             Iterations = result.GetValue(options.Iterations) ?? ExplorationCampaignOptions.DefaultIterations,
             Race = result.GetValue(options.Race),
             AsyncStarts = result.GetValue(options.AsyncStarts),
-            FailureFolder = result.GetValue(options.Output) ?? "supervise-failures",
+            FailureFolder = result.GetValue(options.Output) ?? FailureFiles.FolderFromEnvironment() ?? FailureFiles.DefaultFolderName,
             Shrink = !result.GetValue(options.NoShrink),
             StopAtFirstFailure = result.GetValue(options.StopAtFirstFailure),
         };

@@ -28,7 +28,7 @@ internal sealed class ExploreOptions
 
     public Option<bool> AsyncStarts { get; } = new("--async-starts") { Description = "Every child's start waits once, so the runtime's asynchronous start path is explored (starts otherwise complete on the supervisor's loop)." };
 
-    public Option<string?> Output { get; } = new("--out") { Description = "Folder for the files of failures (default: '.' for a file, 'supervise-failures' with --generated).", HelpName = "FOLDER" };
+    public Option<string?> Output { get; } = new("--out") { Description = "Folder for the files of failures (default: '.' for a file, SUPERVISE_FAILURES, else 'supervise-failures', with --generated).", HelpName = "FOLDER" };
 
     public Option<CampaignShard> Shard { get; } = CliOptions.Shard();
 

@@ -10,7 +10,7 @@ internal static class ReplayCommand
 {
     public static Command Create(CliConsole console)
     {
-        var file = CliOptions.File("A scenario file (see docs/ and shared SCENARIO-FORMAT.md).");
+        var file = CliOptions.File("A scenario file (format: docs/SCENARIO-FORMAT.md).");
         var noReports = new Option<bool>("--no-reports") { Description = "Leave out the '# report' comment lines." };
         var runtime = new Option<bool>("--runtime") { Description = "Run it through the real async runtime (src/Runtime) on a deterministic scheduler and virtual time." };
         var command = new Command("replay", "Run a scenario on virtual time and print its trace.") { file, noReports, runtime };

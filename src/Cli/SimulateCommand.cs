@@ -14,7 +14,7 @@ internal static class SimulateCommand
         var seed = CliOptions.Seed("First seed (run i uses seed + i). Default: SUPERVISE_SEED, else 1.");
         var runs = CliOptions.AtLeast("--runs", 1, 1000, "Scenarios to generate and check (all shards together).");
         var tree = new Option<string?>("--tree") { Description = "A scenario file whose tree to use (its steps are ignored); default: a new tree per seed.", HelpName = "FILE" };
-        var output = new Option<string?>("--out") { Description = "Folder for failing scenarios, as generated and shrunk (default: supervise-failures).", HelpName = "FOLDER" };
+        var output = new Option<string?>("--out") { Description = "Folder for failing scenarios, as generated and shrunk (default: SUPERVISE_FAILURES, else supervise-failures).", HelpName = "FOLDER" };
         var first = new Option<bool>("--stop-at-first-failure") { Description = "Stop at the first failing seed." };
         var shard = CliOptions.Shard();
         var json = CliOptions.Json();
@@ -28,7 +28,7 @@ internal static class SimulateCommand
             {
                 Seed = result.GetValue(seed) ?? SimulationOptions.SeedFromEnvironment() ?? 1,
                 Runs = result.GetValue(runs),
-                FailureFolder = result.GetValue(output) ?? "supervise-failures",
+                FailureFolder = result.GetValue(output) ?? FailureFiles.FolderFromEnvironment() ?? FailureFiles.DefaultFolderName,
                 StopAtFirstFailure = result.GetValue(first),
             };
             var treeFile = result.GetValue(tree);
