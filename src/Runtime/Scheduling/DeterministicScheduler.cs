@@ -146,13 +146,14 @@ public class DeterministicScheduler : SupervisionScheduler
                 {
                     return true;
                 }
+                // The bound is checked before an item is taken: hitting it loses nothing, a later call resumes.
+                if (--maxSteps < 0)
+                {
+                    return false;
+                }
                 var index = ChooseNext(_ready);
                 item = _ready[index];
                 _ready.RemoveAt(index);
-            }
-            if (--maxSteps < 0)
-            {
-                return false;
             }
             StepsRun++;
             try

@@ -226,6 +226,7 @@ internal sealed partial class SupervisorProcess
     {
         if (_running.TryGetValue(child, out var current) && ReferenceEquals(current, process))
         {
+            process.StartAcknowledged = true;
             if (process.NewInstance)
             {
                 _lastInstance++;
@@ -397,6 +398,9 @@ internal sealed partial class SupervisorProcess
 
     /// <summary>1 for the first start of this supervisor's path, 2 after a restart, ...</summary>
     public int Incarnation { get; init; } = 1;
+
+    /// <summary>Its parent has handled its successful init (until then, killing it is a failed start).</summary>
+    public bool StartAcknowledged { get; set; }
 
     /// <summary>This supervisor is a new simple_one_for_one instance being started.</summary>
     public bool NewInstance { get; init; }

@@ -185,10 +185,8 @@ internal sealed partial class SupervisorProcess
             _mailbox.Complete();
             while (_mailbox.TryRead(out var late))
             {
-                if (late.Payload is CallEnvelope call)
-                {
-                    call.Reply.TrySetResult(CallReply.Failure("noproc"));
-                }
+                // Calls get noproc, injected exits "not found": whatever was still queued is answered.
+                Refused(late);
             }
         }
     }
@@ -430,7 +428,9 @@ internal sealed partial class SupervisorProcess
                 continue;
             }
             _running.Remove(reference);
-            var wait = new KillWait(this, reference, run, injection.Reason, KillEnding.Exit) { Injection = injection };
+            // A child still in its start phase that is killed fails to start (OTP: start_link returns {error, Reason}).
+            var starting = run is ChildRun { StartReported: false } || run is SupervisorProcess { StartAcknowledged: false };
+            var wait = new KillWait(this, reference, run, injection.Reason, starting ? KillEnding.StartFailed : KillEnding.Exit) { Injection = injection };
             if (run is ChildRun worker)
             {
                 worker.Kill();
@@ -483,7 +483,7 @@ internal sealed partial class SupervisorProcess
         _killWaits.Remove(wait);
         if (graceExpired)
         {
-            var cause = wait.Ending == KillEnding.StartFailed ? "start_timeout" : "kill";
+            var cause = wait.Ending == KillEnding.StartFailed && wait.Injection is null ? "start_timeout" : "kill";
             foreach (var run in wait.Runs)
             {
                 if (run.TryDeclareRogue(cause))
@@ -494,22 +494,25 @@ internal sealed partial class SupervisorProcess
         }
         if (wait.Ending == KillEnding.StartFailed)
         {
-            var run = (ChildRun)wait.Subject;
+            var (spec, newInstance) = wait.Subject is ChildRun run ? (run.Spec, run.NewInstance) : (((SupervisorProcess)wait.Subject).SpecInParent, ((SupervisorProcess)wait.Subject).NewInstance);
             Tree.Observe(new RuntimeNotice(NoticeKind.ChildStartResult, this)
             {
-                ChildPath = run.Path,
-                Child = run.Reference,
+                ChildPath = PathOf(wait.Subject),
+                Child = wait.Child,
                 Reason = wait.Reason,
                 StartKind = ChildStartKind.Failed,
-                Spec = run.Spec,
-                Instance = run.Context.Instance,
+                Spec = spec,
+                Instance = InstanceOf(wait.Subject),
+                NewInstance = newInstance,
             });
             Tree.Metrics.StartFailure(Path);
             _pending.Enqueue(SupervisorEvent.ChildStartFailed(Now, wait.Child, wait.Reason));
-            return;
         }
-        ChildGone(PathOf(wait.Subject), wait.Reason, InstanceOf(wait.Subject));
-        _pending.Enqueue(SupervisorEvent.ChildExited(Now, wait.Child, wait.Reason));
+        else
+        {
+            ChildGone(PathOf(wait.Subject), wait.Reason, InstanceOf(wait.Subject));
+            _pending.Enqueue(SupervisorEvent.ChildExited(Now, wait.Child, wait.Reason));
+        }
         if (wait.Injection is { } injection)
         {
             // After the supervisor has acted on the exit (a restart is done by now, unless the start

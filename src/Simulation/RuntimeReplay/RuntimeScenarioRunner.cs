@@ -127,7 +127,7 @@ public sealed partial class RuntimeScenarioRunner : IRuntimeObserver
         {
             throw new InvalidOperationException($"the runtime escaped the deterministic scheduler: {_scheduler.EscapedWorkCount} escaped items, faults: {string.Join("; ", _scheduler.Faults)}");
         }
-        foreach (var worker in _workers)
+        foreach (var worker in _workers.Concat(_workersByPath.Values.SelectMany(same => same)).Distinct())
         {
             if ((worker.Alive || worker.TaskActive) && _tree.Completion.IsCompleted)
             {
