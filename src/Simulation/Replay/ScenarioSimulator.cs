@@ -22,6 +22,8 @@ public sealed partial class ScenarioSimulator
     private readonly WorkerScript _script = new();
     private readonly Dictionary<string, long> _instanceCounters = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SimulatedSupervisor> _supervisors = new(StringComparer.Ordinal);
+    // The newest worker started at each path, so that an exit step finds its target without a scan.
+    private readonly Dictionary<string, SimulatedWorker> _workers = new(StringComparer.Ordinal);
     private readonly bool _includeReports;
     private SimulatedSupervisor _root = null!;
     private long _now;
@@ -140,6 +142,12 @@ public sealed partial class ScenarioSimulator
         {
             Execute(target, decision);
         }
+        // Once its supervisor has taken in an exit, a dead incarnation is never named again: dropping it keeps
+        // the children table the size of what runs, so that a long run of restarts stays linear.
+        if (e.Kind == EventKind.ChildExited && target.Children.TryGetValue(e.Child, out var exited) && !exited.Alive)
+        {
+            target.Children.Remove(e.Child);
+        }
     }
 
     private void Deliver(SimulatedSupervisor target, SupervisorEvent e) => _deliveries.Enqueue((target, e));
@@ -195,6 +203,7 @@ public sealed partial class ScenarioSimulator
         Deliver(worker.Owner!, SupervisorEvent.ChildExited(_now, worker.Reference, reason));
     }
 
+    /// <summary>The running worker at <paramref name="path"/> under the current incarnation of its supervisor, if any.</summary>
     private SimulatedWorker? FindWorker(string path)
     {
         var cut = path.LastIndexOf('/');
@@ -202,14 +211,8 @@ public sealed partial class ScenarioSimulator
         {
             return null;
         }
-        foreach (var child in owner.Children.Values)
-        {
-            if (child is SimulatedWorker { Alive: true } worker && worker.Path == path)
-            {
-                return worker;
-            }
-        }
-        return null;
+        // A path's newest worker is the only one that can be running: an older incarnation has exited first.
+        return _workers.TryGetValue(path, out var worker) && worker.Alive && ReferenceEquals(worker.Owner, owner) ? worker : null;
     }
 
     private SimulatedSupervisor NewSupervisor(string path, SupervisorSpec spec, SimulatedSupervisor? owner, ChildRef reference)
