@@ -13,19 +13,31 @@ internal static class ReplayCommand
         var noReports = new Option<bool>("--no-reports") { Description = "Leave out the '# report' comment lines." };
         var runtime = new Option<bool>("--runtime") { Description = "Run it through the real async runtime (src/Runtime) on a deterministic scheduler and virtual time." };
         var command = new Command("replay", "Run a scenario on virtual time and print its trace.") { file, noReports, runtime };
-        command.SetAction(result => Execute(result.GetValue(file)!, !result.GetValue(noReports), result.GetValue(runtime), stdout, stderr));
+        var limits = new ScenarioLimitOptions();
+        limits.AddTo(command);
+        command.SetAction(result => Execute(result.GetValue(file)!, !result.GetValue(noReports), result.GetValue(runtime), stdout, stderr, limits.Read(result)));
         return command;
     }
 
-    public static int Execute(string path, bool includeReports, bool throughRuntime, TextWriter stdout, TextWriter stderr)
+    public static int Execute(string path, bool includeReports, bool throughRuntime, TextWriter stdout, TextWriter stderr, ScenarioLimits? limits = null)
     {
-        if (!TryLoad(path, stderr, out var scenario))
+        if (!TryLoad(path, stderr, out var scenario, limits))
         {
             return Program.BadInput;
         }
-        var result = throughRuntime
-            ? Supervision.Simulation.RuntimeReplay.RuntimeScenarioRunner.Run(scenario, includeReports)
-            : ScenarioSimulator.Run(scenario, includeReports);
+        SimulationResult result;
+        try
+        {
+            result = throughRuntime
+                ? Supervision.Simulation.RuntimeReplay.RuntimeScenarioRunner.Run(scenario, includeReports)
+                : ScenarioSimulator.Run(scenario, includeReports);
+        }
+        catch (ScenarioLimitExceededException error)
+        {
+            // Bad input like a malformed file: the message names the limit, and no partial trace is printed.
+            stderr.WriteLine(error.Message);
+            return Program.BadInput;
+        }
         stdout.Write(result.TraceText());
         stdout.Flush();
         if (result.Outcome == RunOutcome.Stuck)
@@ -36,12 +48,12 @@ internal static class ReplayCommand
     }
 
     /// <summary>Loads a scenario, printing <c>file:line:column: message</c> (or the validation message) on failure.</summary>
-    public static bool TryLoad(string path, TextWriter stderr, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Scenario? scenario)
+    public static bool TryLoad(string path, TextWriter stderr, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Scenario? scenario, ScenarioLimits? limits = null)
     {
         scenario = null;
         try
         {
-            scenario = ScenarioReader.Load(path);
+            scenario = ScenarioReader.Load(path, limits);
             return true;
         }
         catch (ScenarioFormatException error)

@@ -11,8 +11,6 @@ namespace Supervision.Simulation.Replay;
 /// </summary>
 public sealed partial class ScenarioSimulator
 {
-    private const int MaxEventsPerRun = 5_000_000;
-
     private readonly Scenario _scenario;
     private readonly List<TraceLine> _trace = [];
     private readonly Queue<(SimulatedSupervisor Target, SupervisorEvent Event)> _deliveries = new();
@@ -30,6 +28,8 @@ public sealed partial class ScenarioSimulator
     private long _sequence;
     private long _nextCallId;
     private long _engineEvents;
+    private long _traceLength;
+    private int _traceCounted;
 
     private ScenarioSimulator(Scenario scenario, bool includeReports)
     {
@@ -40,10 +40,21 @@ public sealed partial class ScenarioSimulator
     /// <summary>Runs <paramref name="scenario"/> to its end and returns the trace.</summary>
     /// <param name="scenario">A scenario read by <see cref="ScenarioReader"/>.</param>
     /// <param name="includeReports">Also print supervisor reports as <c># report</c> lines.</param>
+    /// <exception cref="ScenarioLimitExceededException">The run needed more engine events, or printed a longer trace, than the scenario's <see cref="Scenario.Limits"/> allow.</exception>
     public static SimulationResult Run(Scenario scenario, bool includeReports = true)
     {
         ArgumentNullException.ThrowIfNull(scenario);
         return new ScenarioSimulator(scenario, includeReports).RunAll();
+    }
+
+    /// <summary>Runs like <see cref="Run"/>, and counts the processes still held in the supervisors' tables at the end.</summary>
+    /// <remarks>For tests: a long run must not keep every exited incarnation (that made replay quadratic in steps).</remarks>
+    internal static SimulationResult RunCountingTracked(Scenario scenario, out int trackedProcesses)
+    {
+        var simulator = new ScenarioSimulator(scenario, includeReports: true);
+        var result = simulator.RunAll();
+        trackedProcesses = simulator._supervisors.Values.Sum(supervisor => supervisor.Children.Count);
+        return result;
     }
 
     private SimulationResult RunAll()
@@ -133,10 +144,7 @@ public sealed partial class ScenarioSimulator
 
     private void HandleEvent(SimulatedSupervisor target, SupervisorEvent e)
     {
-        if (++_engineEvents > MaxEventsPerRun)
-        {
-            throw new InvalidOperationException($"scenario '{_scenario.SourceFile}' exceeded {MaxEventsPerRun} engine events");
-        }
+        CheckLimits();
         target.Engine.Handle(e);
         while (target.Engine.TryDequeueDecision(out var decision))
         {
@@ -147,6 +155,26 @@ public sealed partial class ScenarioSimulator
         if (e.Kind == EventKind.ChildExited && target.Children.TryGetValue(e.Child, out var exited) && !exited.Alive)
         {
             target.Children.Remove(e.Child);
+        }
+    }
+
+    /// <summary>Every trace line is printed by an event's handling, so counting at each event bounds the trace too.</summary>
+    private void CheckLimits()
+    {
+        var limits = _scenario.Limits;
+        if (++_engineEvents > limits.MaxEngineEvents)
+        {
+            throw new ScenarioLimitExceededException(_scenario.SourceFile,
+                ScenarioLimits.Exceeded("engine events", limits.MaxEngineEvents, "--max-events", nameof(ScenarioLimits.MaxEngineEvents)));
+        }
+        for (; _traceCounted < _trace.Count; _traceCounted++)
+        {
+            _traceLength += _trace[_traceCounted].Text.Length + 1;
+        }
+        if (_traceLength > limits.MaxTraceLength)
+        {
+            throw new ScenarioLimitExceededException(_scenario.SourceFile,
+                ScenarioLimits.Exceeded("characters of trace", limits.MaxTraceLength, "--max-trace-length", nameof(ScenarioLimits.MaxTraceLength)));
         }
     }
 
