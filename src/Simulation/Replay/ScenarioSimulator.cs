@@ -28,8 +28,7 @@ public sealed partial class ScenarioSimulator
     private long _sequence;
     private long _nextCallId;
     private long _engineEvents;
-    private long _traceLength;
-    private int _traceCounted;
+    private readonly TraceLengthCounter _traceLength = new();
 
     private ScenarioSimulator(Scenario scenario, bool includeReports)
     {
@@ -167,14 +166,9 @@ public sealed partial class ScenarioSimulator
             throw new ScenarioLimitExceededException(_scenario.SourceFile,
                 ScenarioLimits.Exceeded("engine events", limits.MaxEngineEvents, "--max-events", nameof(ScenarioLimits.MaxEngineEvents)));
         }
-        for (; _traceCounted < _trace.Count; _traceCounted++)
+        if (_traceLength.Exceeded(_trace, limits) is { } exceeded)
         {
-            _traceLength += _trace[_traceCounted].Text.Length + 1;
-        }
-        if (_traceLength > limits.MaxTraceLength)
-        {
-            throw new ScenarioLimitExceededException(_scenario.SourceFile,
-                ScenarioLimits.Exceeded("characters of trace", limits.MaxTraceLength, "--max-trace-length", nameof(ScenarioLimits.MaxTraceLength)));
+            throw new ScenarioLimitExceededException(_scenario.SourceFile, exceeded);
         }
     }
 

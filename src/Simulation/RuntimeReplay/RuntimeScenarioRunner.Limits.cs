@@ -11,12 +11,13 @@ namespace Supervision.Simulation.RuntimeReplay;
 /// </summary>
 public sealed partial class RuntimeScenarioRunner
 {
-    private long _traceLength;
-    private int _traceCounted;
+    private readonly TraceLengthCounter _traceLength = new();
     private long _notices;
     private string? _exceeded;
 
-    private long Budget => _scenario.Limits.MaxEngineEvents * ScenarioLimits.RuntimeWorkItemsPerEvent;
+    private long Budget => _scenario.Limits.MaxEngineEvents > long.MaxValue / ScenarioLimits.RuntimeWorkItemsPerEvent
+        ? long.MaxValue
+        : _scenario.Limits.MaxEngineEvents * ScenarioLimits.RuntimeWorkItemsPerEvent;
 
     /// <summary>The scheduler's <c>RunUntilIdle</c> with what is left of the budget; throws once a limit is exceeded.</summary>
     /// <exception cref="ScenarioLimitExceededException">The run went over a limit; there is no trace.</exception>
@@ -52,15 +53,11 @@ public sealed partial class RuntimeScenarioRunner
     /// <summary>Adds up the trace printed so far; false (and the limit noted) when it is too long.</summary>
     private bool CountTrace()
     {
-        for (; _traceCounted < _trace.Count; _traceCounted++)
-        {
-            _traceLength += _trace[_traceCounted].Text.Length + 1;
-        }
-        if (_traceLength <= _scenario.Limits.MaxTraceLength)
+        if (_traceLength.Exceeded(_trace, _scenario.Limits) is not { } exceeded)
         {
             return true;
         }
-        _exceeded ??= ScenarioLimits.Exceeded("characters of trace", _scenario.Limits.MaxTraceLength, "--max-trace-length", nameof(ScenarioLimits.MaxTraceLength));
+        _exceeded ??= exceeded;
         return false;
     }
 
