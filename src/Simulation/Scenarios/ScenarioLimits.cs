@@ -15,9 +15,9 @@ public sealed record ScenarioLimits
 {
     /// <summary>
     /// The largest time a scenario may write, in milliseconds (<c>at</c>, <c>ms</c>, a <c>shutdown</c> timeout):
-    /// 4294967294 (2^32 - 2 ms, about 49.7 days), the longest timer .NET accepts, one below OTP's largest
-    /// timeout. Not an option: the runtime's timers refuse longer ones, and it keeps every sum of virtual times
-    /// far from overflowing, in the engine and in the runtime's clock.
+    /// 4294967294 (2^32 - 2 ms, about 49.7 days), the longest single timer .NET accepts, one below OTP's
+    /// largest timeout. Not an option: it keeps every sum of virtual times far from overflowing, in the engine
+    /// and in the runtime's clock, and every scripted delay within one timer.
     /// </summary>
     public const long MaxTimeMs = uint.MaxValue - 1L;
 
