@@ -18,31 +18,33 @@ internal static class Excerpt
     /// <param name="value">The value to quote.</param>
     public static string Quote(string value)
     {
-        ArgumentNullException.ThrowIfNull(value);
-        var text = new StringBuilder(Math.Min(value.Length, MaxLength) + 2).Append('"');
-        var cut = Append(text, value);
-        text.Append('"');
-        return cut ? Cut(text, value) : text.ToString();
+        var escaped = Escape(value, MaxLength, out var cut);
+        return cut ? $"\"{escaped}\"{Length(value)}" : $"\"{escaped}\"";
     }
 
     /// <summary>The value escaped and cut like <see cref="Quote"/>, without the quotes (for numbers and words).</summary>
     /// <param name="value">The value to show.</param>
     public static string Bare(string value)
     {
-        ArgumentNullException.ThrowIfNull(value);
-        var text = new StringBuilder(Math.Min(value.Length, MaxLength));
-        return Append(text, value) ? Cut(text, value) : text.ToString();
+        var escaped = Escape(value, MaxLength, out var cut);
+        return cut ? escaped + Length(value) : escaped;
     }
 
-    /// <summary>Appends the escaped start of <paramref name="value"/>; true when it had to stop before the end.</summary>
-    private static bool Append(StringBuilder text, string value)
+    /// <summary>
+    /// The start of <paramref name="value"/>, JSON-escaped, of about <paramref name="maxLength"/> characters
+    /// (escapes counted as written); <paramref name="cut"/> says whether it stopped before the end.
+    /// </summary>
+    public static string Escape(string value, int maxLength, out bool cut)
     {
-        var limit = text.Length + MaxLength;
+        ArgumentNullException.ThrowIfNull(value);
+        var text = new StringBuilder(Math.Min(value.Length, maxLength));
+        cut = false;
         for (var i = 0; i < value.Length; i++)
         {
-            if (text.Length >= limit)
+            if (text.Length >= maxLength)
             {
-                return true;
+                cut = true;
+                break;
             }
             var c = value[i];
             if (char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
@@ -61,13 +63,12 @@ internal static class Excerpt
                 _ => text.Append(c),
             };
         }
-        return false;
+        return text.ToString();
     }
 
     /// <summary>Controls, line and paragraph separators, invisible format characters (bidi overrides) and lone surrogates.</summary>
     private static bool NeedsEscape(char c) => char.GetUnicodeCategory(c) is UnicodeCategory.Control or UnicodeCategory.LineSeparator
         or UnicodeCategory.ParagraphSeparator or UnicodeCategory.Format or UnicodeCategory.Surrogate;
 
-    private static string Cut(StringBuilder text, string value) =>
-        text.Append(CultureInfo.InvariantCulture, $"... ({value.Length} characters)").ToString();
+    private static string Length(string value) => string.Create(CultureInfo.InvariantCulture, $"... ({value.Length} characters)");
 }
