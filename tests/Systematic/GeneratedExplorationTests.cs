@@ -70,20 +70,20 @@ public sealed class GeneratedExplorationTests(ITestOutputHelper output)
             var plug = BugHunt.Plug("lossy-mailbox");
             var report = ExplorationCampaign.Run(new ExplorationCampaignOptions
             {
-                Seed = 1, Runs = 100, Iterations = 10, Configure = plug, FailureFolder = folder, Shrink = false, StopAtFirstFailure = true,
+                // Race mode: messages from several senders reach one mailbox at once, which is what it loses.
+                Seed = 1, Runs = 100, Iterations = 10, Race = true, Configure = plug, FailureFolder = folder, Shrink = false, StopAtFirstFailure = true,
             });
             var failure = Assert.Single(report.Failures);
             var scenario = ScenarioReader.Load(failure.Files["scenario"]);
             Assert.Contains($"seed {failure.Seed},", scenario.Name, StringComparison.Ordinal);
             var strategy = new ReplayStrategy(ChoicesFile.Read(failure.Files["choices"]));
             strategy.BeginIteration(0);
-            var expected = Explorer.Canonical(ScenarioSimulator.Run(scenario, includeReports: false));
-            var replayed = Explorer.RunOnce(scenario, new ControlledScheduler(strategy), expected, 0, plug);
+            var replayed = Explorer.RunOnce(scenario, new ControlledScheduler(strategy), expected: null, 0, plug);
             Assert.NotNull(replayed);
             Assert.Equal(failure.Check, replayed.Check);
             Assert.Equal(failure.Message, replayed.Message);
             Assert.Contains(failure.Commands, c => c.Contains($"--replay {failure.Files["choices"]}", StringComparison.Ordinal));
-            Assert.Contains(failure.Commands, c => c.Contains($"--generated --seed {failure.Seed} --runs 1", StringComparison.Ordinal));
+            Assert.Contains(failure.Commands, c => c.Contains($"--generated --seed {failure.Seed} --runs 1", StringComparison.Ordinal) && c.Contains("--race", StringComparison.Ordinal));
         }
         finally
         {
