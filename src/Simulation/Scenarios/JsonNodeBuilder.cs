@@ -6,12 +6,15 @@ namespace Supervision.Simulation.Scenarios;
 /// <see cref="JsonParser"/>'s second pass: builds <see cref="JsonNode"/>s from text the first pass has
 /// checked, so it meets no syntax errors. An array or an object becomes a node at once, but its content is
 /// read only when asked for (<see cref="LazyContainer"/>); positions come from one <see cref="SourceMap"/>
-/// that each read rewinds to where its container starts and then walks forward.
+/// that each read rewinds to where its container starts and then walks forward. A scenario may be replayed
+/// on several threads at once, and a start_child spec read then, so the reads take turns.
 /// </summary>
 internal sealed class JsonNodeBuilder
 {
     private readonly ReadOnlyMemory<byte> _utf8;
     private readonly SourceMap _map;
+    // Taken again by the same thread when a visit reads a nested container (Lock is reentrant).
+    private readonly Lock _gate = new();
 
     public JsonNodeBuilder(ReadOnlyMemory<byte> utf8, string file)
     {
@@ -31,6 +34,7 @@ internal sealed class JsonNodeBuilder
     /// <summary>Reads the members of the object <paramref name="content"/>, in file order (at most <see cref="ScenarioLimits.MaxObjectMembers"/>, as the first pass saw to).</summary>
     public JsonMember[] ReadMembers(LazyContainer content)
     {
+        using var turn = _gate.EnterScope();
         var reader = Open(content);
         var members = new List<JsonMember>();
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
@@ -46,6 +50,7 @@ internal sealed class JsonNodeBuilder
     /// <summary>Visits the elements of the array <paramref name="content"/> in order, building one at a time.</summary>
     public void ForEachElement(LazyContainer content, Action<JsonNode, int> visit)
     {
+        using var turn = _gate.EnterScope();
         var reader = Open(content);
         for (var index = 0; reader.Read() && reader.TokenType != JsonTokenType.EndArray; index++)
         {
