@@ -11,6 +11,7 @@ public sealed partial class RuntimeScenarioRunner
 {
     void IRuntimeObserver.OnNotice(RuntimeNotice notice)
     {
+        CountNotice();
         var supervisor = notice.Supervisor;
         switch (notice.Kind)
         {

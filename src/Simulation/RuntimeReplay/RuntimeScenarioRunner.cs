@@ -79,7 +79,7 @@ public sealed partial class RuntimeScenarioRunner : IRuntimeObserver
         };
         options = _configure?.Invoke(options) ?? options;
         _tree = SupervisionTree.Create(ToDefinition(_scenario.RootId, _scenario.Tree), options, this);
-        _scheduler.RunUntilIdle(TimeSpan.Zero);
+        RunWithinLimits(TimeSpan.Zero);
         for (var index = 0; index < _scenario.Steps.Count;)
         {
             var at = _scenario.Steps[index].At;
@@ -92,7 +92,7 @@ public sealed partial class RuntimeScenarioRunner : IRuntimeObserver
             {
                 break;
             }
-            _scheduler.RunUntilIdle(TimeSpan.FromMilliseconds(at));
+            RunWithinLimits(TimeSpan.FromMilliseconds(at));
             if (_tree.Completion.IsCompleted)
             {
                 break;
@@ -109,14 +109,14 @@ public sealed partial class RuntimeScenarioRunner : IRuntimeObserver
                     _scheduler.Post($"step{i}", () => ApplyStep(step));
                 }
             }
-            _scheduler.RunUntilIdle(TimeSpan.FromMilliseconds(at));
+            RunWithinLimits(TimeSpan.FromMilliseconds(at));
             index = end;
         }
-        _scheduler.RunUntilIdle();
+        RunWithinLimits();
         if (!_tree.Completion.IsCompleted && !_stopCalled)
         {
             _ = _tree.StopAsync();
-            _scheduler.RunUntilIdle();
+            RunWithinLimits();
         }
         var outcome = _tree.Completion.IsCompleted ? RunOutcome.Completed : RunOutcome.Stuck;
         if (outcome == RunOutcome.Stuck)
