@@ -216,7 +216,10 @@ public sealed partial class RuntimeScenarioRunner
         var number = _instanceCounters[templateTracePath] = _instanceCounters.GetValueOrDefault(templateTracePath) + 1;
         var name = $"{templateTracePath}#{number}";
         _instanceNames[(owner, instance)] = name;
-        _traceByRuntimePath[$"{owner.Path}/{owner.TemplateId}#{instance}"] = name;
+        _instancesByName[(owner, name)] = instance;
+        var runtimePath = $"{owner.Path}/{owner.TemplateId}#{instance}";
+        _traceByRuntimePath[runtimePath] = name;
+        _runtimeByTracePath[name] = runtimePath;
     }
 
     private SupervisorProcess OwnerOf(string runtimePath)
@@ -267,12 +270,9 @@ public sealed partial class RuntimeScenarioRunner
 
     private string RuntimePathOf(string tracePath)
     {
-        foreach (var (runtime, trace) in _traceByRuntimePath)
+        if (_runtimeByTracePath.TryGetValue(tracePath, out var runtime))
         {
-            if (trace == tracePath)
-            {
-                return runtime;
-            }
+            return runtime;
         }
         var cut = tracePath.LastIndexOf('/');
         return cut < 0 ? tracePath : $"{RuntimePathOf(tracePath[..cut])}{tracePath[cut..]}";

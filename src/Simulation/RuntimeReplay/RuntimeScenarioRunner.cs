@@ -22,6 +22,9 @@ public sealed partial class RuntimeScenarioRunner : IRuntimeObserver
     private readonly Dictionary<string, long> _instanceCounters = new(StringComparer.Ordinal);
     private readonly Dictionary<(SupervisorProcess, long), string> _instanceNames = [];
     private readonly Dictionary<string, string> _traceByRuntimePath = new(StringComparer.Ordinal);
+    // The reverse maps of the two above, so that a call step finds its target in constant time.
+    private readonly Dictionary<(SupervisorProcess, string), long> _instancesByName = [];
+    private readonly Dictionary<string, string> _runtimeByTracePath = new(StringComparer.Ordinal);
     private readonly bool _includeReports;
     private SupervisionTree _tree = null!;
     private bool _stopCalled;
@@ -209,17 +212,8 @@ public sealed partial class RuntimeScenarioRunner : IRuntimeObserver
             : (request, null);
     }
 
-    private long InstanceByTraceName(SupervisorProcess process, string traceName)
-    {
-        foreach (var ((owner, instance), name) in _instanceNames)
-        {
-            if (ReferenceEquals(owner, process) && name == traceName)
-            {
-                return instance;
-            }
-        }
-        return 0;
-    }
+    private long InstanceByTraceName(SupervisorProcess process, string traceName) =>
+        _instancesByName.GetValueOrDefault((process, traceName));
 
     private void Print(string kind, string path, string? detail = null) =>
         _trace.Add(new TraceLine(Now, detail is null ? $"{kind} {path}" : $"{kind} {path} {detail}"));

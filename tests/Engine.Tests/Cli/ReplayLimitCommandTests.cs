@@ -47,6 +47,19 @@ public sealed class ReplayLimitCommandTests : IDisposable
     }
 
     [Fact]
+    public void Exploring_a_scenario_over_a_limit_is_bad_input_too()
+    {
+        // Checks: explore replays the scenario on the engine first; over the event limit it exits 2 with the
+        // limit's one line on stderr, not an unhandled exception.
+        var path = Write(RestartLoop);
+
+        var (code, _, errors) = Run("explore", path, "--iterations", "2");
+
+        Assert.Equal(2, code);
+        Assert.Matches(new Regex($"^{Regex.Escape(path)}: limit exceeded: more than \\d+ [^\\n]*ScenarioLimits.MaxEngineEvents\\)\\r?\\n$"), errors);
+    }
+
+    [Fact]
     public void The_reader_limits_are_options_of_replay()
     {
         // Checks --max-steps end to end: 2 steps pass --max-steps 2, a third is refused at its line with file:line:column.
