@@ -175,7 +175,6 @@ internal sealed partial class SupervisorProcess
         {
             return;
         }
-        var wait = new KillWait(this, child, target, ExitReason.Killed, KillEnding.Exit);
         if (target is ChildRun worker)
         {
             if (worker.HasEnded && worker.Outcome is { } ended)
@@ -184,15 +183,13 @@ internal sealed partial class SupervisorProcess
                 _pending.Enqueue(SupervisorEvent.ChildExited(Now, child, ended));
                 return;
             }
-            worker.Kill();
-            wait.Watch(worker);
+            KillWorker(child, worker, ExitReason.Killed, KillEnding.Exit, injection: null);
+            return;
         }
-        else
+        var wait = new KillWait(this, child, target, ExitReason.Killed, KillEnding.Exit);
+        foreach (var run in ((SupervisorProcess)target).KillSubtree(ExitReason.Killed))
         {
-            foreach (var run in ((SupervisorProcess)target).KillSubtree(ExitReason.Killed))
-            {
-                wait.Watch(run);
-            }
+            wait.Watch(run);
         }
         BeginKillWait(wait);
     }

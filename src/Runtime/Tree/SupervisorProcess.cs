@@ -430,24 +430,40 @@ internal sealed partial class SupervisorProcess
             _running.Remove(reference);
             // A child still in its start phase that is killed fails to start (OTP: start_link returns {error, Reason}).
             var starting = run is ChildRun { StartReported: false } || run is SupervisorProcess { StartAcknowledged: false };
-            var wait = new KillWait(this, reference, run, injection.Reason, starting ? KillEnding.StartFailed : KillEnding.Exit) { Injection = injection };
+            var ending = starting ? KillEnding.StartFailed : KillEnding.Exit;
             if (run is ChildRun worker)
             {
-                worker.Kill();
-                wait.Watch(worker);
+                KillWorker(reference, worker, injection.Reason, ending, injection);
+                Pump();
+                return;
             }
-            else
+            var wait = new KillWait(this, reference, run, injection.Reason, ending) { Injection = injection };
+            foreach (var pending in ((SupervisorProcess)run).KillSubtree(injection.Reason))
             {
-                foreach (var pending in ((SupervisorProcess)run).KillSubtree(injection.Reason))
-                {
-                    wait.Watch(pending);
-                }
+                wait.Watch(pending);
             }
             BeginKillWait(wait);
             Pump();
             return;
         }
         injection.Done.TrySetResult(false);
+    }
+
+    /// <summary>
+    /// Kills a worker. A task that ends at once (it honours its tokens and nothing was left to await: the
+    /// usual case) is over before this returns, with nothing to wait for; otherwise a <see cref="KillWait"/>.
+    /// </summary>
+    private void KillWorker(ChildRef child, ChildRun worker, ExitReason reason, KillEnding ending, ExitInjection? injection)
+    {
+        worker.Kill();
+        if (worker.HasEnded)
+        {
+            KillOver(child, worker, reason, ending, injection);
+            return;
+        }
+        var wait = new KillWait(this, child, worker, reason, ending) { Injection = injection };
+        wait.Watch(worker);
+        BeginKillWait(wait);
     }
 
     /// <summary>Settles <paramref name="wait"/> now if every task has ended, else waits for them, at most the kill grace.</summary>
@@ -492,28 +508,34 @@ internal sealed partial class SupervisorProcess
                 }
             }
         }
-        if (wait.Ending == KillEnding.StartFailed)
+        KillOver(wait.Child, wait.Subject, wait.Reason, wait.Ending, wait.Injection);
+    }
+
+    /// <summary>A kill is over: the engine hears of the child's end (or of its failed start), and an injected exit gets its answer after that.</summary>
+    private void KillOver(ChildRef child, object subject, ExitReason reason, KillEnding ending, ExitInjection? injection)
+    {
+        if (ending == KillEnding.StartFailed)
         {
-            var (spec, newInstance) = wait.Subject is ChildRun run ? (run.Spec, run.NewInstance) : (((SupervisorProcess)wait.Subject).SpecInParent, ((SupervisorProcess)wait.Subject).NewInstance);
+            var (spec, newInstance) = subject is ChildRun run ? (run.Spec, run.NewInstance) : (((SupervisorProcess)subject).SpecInParent, ((SupervisorProcess)subject).NewInstance);
             Tree.Observe(new RuntimeNotice(NoticeKind.ChildStartResult, this)
             {
-                ChildPath = PathOf(wait.Subject),
-                Child = wait.Child,
-                Reason = wait.Reason,
+                ChildPath = PathOf(subject),
+                Child = child,
+                Reason = reason,
                 StartKind = ChildStartKind.Failed,
                 Spec = spec,
-                Instance = InstanceOf(wait.Subject),
+                Instance = InstanceOf(subject),
                 NewInstance = newInstance,
             });
             Tree.Metrics.StartFailure(Path);
-            _pending.Enqueue(SupervisorEvent.ChildStartFailed(Now, wait.Child, wait.Reason));
+            _pending.Enqueue(SupervisorEvent.ChildStartFailed(Now, child, reason));
         }
         else
         {
-            ChildGone(PathOf(wait.Subject), wait.Reason, InstanceOf(wait.Subject));
-            _pending.Enqueue(SupervisorEvent.ChildExited(Now, wait.Child, wait.Reason));
+            ChildGone(PathOf(subject), reason, InstanceOf(subject));
+            _pending.Enqueue(SupervisorEvent.ChildExited(Now, child, reason));
         }
-        if (wait.Injection is { } injection)
+        if (injection is not null)
         {
             // After the supervisor has acted on the exit (a restart is done by now, unless the start
             // waits), so that the caller's next step sees its outcome without another hop.
