@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Supervision.Engine;
@@ -41,7 +40,7 @@ public sealed class SupervisionTree : IAsyncDisposable
         TimeProvider = Scheduler.TimeProvider;
         StartTimestamp = TimeProvider.GetTimestamp();
         Log = new RuntimeLog((options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Supervision.Runtime"));
-        Metrics = new SupervisionMetrics(root.Id);
+        Metrics = new SupervisionMetrics(root.Id, options.MeterFactory);
         if (observer is not null)
         {
             _observers.Add(observer);
@@ -103,7 +102,7 @@ public sealed class SupervisionTree : IAsyncDisposable
         }
     }
 
-    /// <summary>The tree's instruments (also published under the meter <see cref="SupervisionMetrics.MeterName"/>).</summary>
+    /// <summary>The tree's instruments (published under the meter <see cref="SupervisionMetrics.MeterName"/>).</summary>
     public SupervisionMetrics Metrics { get; }
 
     internal SupervisionTreeOptions Options { get; }
@@ -242,18 +241,35 @@ public sealed class SupervisionTree : IAsyncDisposable
         _completion.TrySetResult(_rootReason);
     }
 
-    /// <summary>The supervision events from now on, as they happen.</summary>
-    public async IAsyncEnumerable<SupervisionEvent> EventsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The supervision events from now on, as they happen. Each reader has a buffer of
+    /// <see cref="SupervisionTreeOptions.EventBufferCapacity"/> events: a reader that falls further behind loses
+    /// the oldest it has not read, and reads one <see cref="SupervisionEventKind.EventsDropped"/> event (with
+    /// the count) where they were. The tree never waits for a reader, and a reader that stops reading holds at
+    /// most that many events. <see cref="WaitForAsync"/> is not affected.
+    /// </summary>
+    public IAsyncEnumerable<SupervisionEvent> EventsAsync(CancellationToken cancellationToken = default) =>
+        EventsAsync(Options.EventBufferCapacity, cancellationToken);
+
+    /// <summary>The supervision events from now on, with a buffer of <paramref name="bufferCapacity"/> events (see <see cref="EventsAsync(CancellationToken)"/>).</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="bufferCapacity"/> is less than 1.</exception>
+    public IAsyncEnumerable<SupervisionEvent> EventsAsync(int bufferCapacity, CancellationToken cancellationToken = default)
     {
-        var channel = Channel.CreateUnbounded<SupervisionEvent>(new UnboundedChannelOptions { SingleReader = true });
-        var subscriber = new Subscriber(null, channel);
+        // Checked here, not on the first MoveNextAsync: a bad capacity is the caller's error at the call.
+        ArgumentOutOfRangeException.ThrowIfLessThan(bufferCapacity, 1);
+        return ReadEventsAsync(new EventBuffer(bufferCapacity, Root.Path), cancellationToken);
+    }
+
+    private async IAsyncEnumerable<SupervisionEvent> ReadEventsAsync(EventBuffer buffer, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var subscriber = new Subscriber(null, buffer);
         Subscribe(subscriber);
         try
         {
-            // Not ReadAllAsync: it awaits with ConfigureAwait(false) and would leave a controlled scheduler.
-            while (await channel.Reader.WaitToReadAsync(cancellationToken))
+            // Awaited with the captured context: a controlled scheduler keeps the reader.
+            while (await buffer.WaitToReadAsync(cancellationToken))
             {
-                while (channel.Reader.TryRead(out var item))
+                while (buffer.TryRead(out var item))
                 {
                     yield return item;
                 }
@@ -264,6 +280,9 @@ public sealed class SupervisionTree : IAsyncDisposable
             Unsubscribe(subscriber);
         }
     }
+
+    /// <summary>The buffers of the event-stream readers subscribed now (tests check their bound).</summary>
+    internal IEnumerable<EventBuffer> EventBuffers => _subscribers.Select(s => s.Buffer).OfType<EventBuffer>();
 
     /// <summary>
     /// Completes with the first event from now on that matches <paramref name="match"/>. The subscription is
@@ -340,9 +359,9 @@ public sealed class SupervisionTree : IAsyncDisposable
         }
     }
 
+    /// <summary>A report's metrics, notice and event (its log entry is the process's: it knows the exception and the strategy).</summary>
     internal void Report(SupervisorProcess process, in Decision d, string childPath)
     {
-        Log.Report(d.Report, process.Path, childPath, d.Reason, d.Count, d.RestartWindow);
         if (d.Report == ReportKind.ChildTerminated && d.Spec?.Restart != RestartType.Temporary)
         {
             Metrics.Restart(process.Path);
@@ -371,9 +390,9 @@ public sealed class SupervisionTree : IAsyncDisposable
     {
         foreach (var subscriber in _subscribers)
         {
-            if (subscriber.Channel is { } channel)
+            if (subscriber.Buffer is { } buffer)
             {
-                channel.Writer.TryWrite(e);
+                buffer.Write(e);
             }
             else if (subscriber.Match!(e))
             {
@@ -399,11 +418,11 @@ public sealed class SupervisionTree : IAsyncDisposable
         }
     }
 
-    private sealed class Subscriber(Func<SupervisionEvent, bool>? match, Channel<SupervisionEvent>? channel)
+    private sealed class Subscriber(Func<SupervisionEvent, bool>? match, EventBuffer? buffer)
     {
         public Func<SupervisionEvent, bool>? Match { get; } = match;
 
-        public Channel<SupervisionEvent>? Channel { get; } = channel;
+        public EventBuffer? Buffer { get; } = buffer;
 
         public TaskCompletionSource<SupervisionEvent>? Waiter { get; } =
             match is null ? null : new TaskCompletionSource<SupervisionEvent>(TaskCreationOptions.RunContinuationsAsynchronously);
