@@ -60,7 +60,7 @@ internal static partial class RuntimeLogMessages
     public static partial void GroupRestart(ILogger logger, string supervisor, string strategy, string child, string stopped, string restarting);
 
     [LoggerMessage(EventId = 21, EventName = "supervisor_exited", Level = LogLevel.Information,
-        Message = "Supervisor {Supervisor} exited with reason {Reason} ({Cause}) after stopping {StoppedCount} children: {Stopped}")]
+        Message = "Supervisor {Supervisor} exited with reason {Reason} ({Cause}); children stopped: {StoppedCount} ({Stopped})")]
     public static partial void SupervisorExited(ILogger logger, string supervisor, string reason, string cause, int stoppedCount, string stopped);
 }
 
