@@ -38,6 +38,7 @@ internal sealed class ChildRun
         Path = path;
         _definition = definition;
         Context = new ChildContext(path, definition.Id, instance, incarnation, arguments, _stop.Token, owner.Tree.TimeProvider);
+        _probeStop = definition.HealthProbe is null ? null : new CancellationTokenSource();
         owner.Tree.TaskStarted();
     }
 
@@ -57,6 +58,12 @@ internal sealed class ChildRun
         StartTimer?.Dispose();
         StartTimer = null;
     }
+
+    /// <summary>The child object of this incarnation, once its factory has run (null before, or if it threw).</summary>
+    public ISupervisedChild? Child => _child;
+
+    /// <summary>Its definition.</summary>
+    public ChildDefinition Definition => _definition;
 
     /// <summary>Its spec (for an instance: the template).</summary>
     public required ChildSpec Spec { get; init; }
@@ -80,12 +87,17 @@ internal sealed class ChildRun
     /// <summary>It was abandoned as a rogue and has not ended yet.</summary>
     public bool IsRogue => Volatile.Read(ref _life) == LifeRogue;
 
-    public void RequestStop() => Cancel();
+    public void RequestStop()
+    {
+        Cancel();
+        _probeStop?.Cancel();
+    }
 
     /// <summary>The kill: both signals cancelled. The supervisor then waits for the task (a <see cref="KillWait"/>).</summary>
     public void Kill()
     {
         Cancel();
+        _probeStop?.Cancel();
         try
         {
             Context.SignalKill();
@@ -153,10 +165,16 @@ internal sealed class ChildRun
         return true;
     }
 
+    /// <summary>Cancelled when this incarnation ends or is stopped: its health probing stops (null for children not probed).</summary>
+    public CancellationTokenSource? ProbeStop => _probeStop;
+
+    private readonly CancellationTokenSource? _probeStop;
+
     /// <summary>The task's last act: nobody waits for it any more; watchers and the tree are told.</summary>
     /// <returns>True when a kill was waiting for it (its completion is the kill's business, not an exit).</returns>
     private bool MarkEnded()
     {
+        _probeStop?.Cancel();
         var previous = Interlocked.Exchange(ref _life, LifeEnded);
         if (previous == LifeLive)
         {

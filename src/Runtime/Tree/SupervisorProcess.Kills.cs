@@ -325,4 +325,29 @@ internal sealed partial class SupervisorProcess
         _graceTimerDueMs = long.MinValue; // whatever it was set for has fired: re-arm for what is left
         ArmGraceTimer();
     }
+
+    /// <summary>Starts probing a started worker (its own probe, or the definition's delegate).</summary>
+    private static void StartProbing(ChildRun run, HealthProbeOptions probing)
+    {
+        var probe = probing.Probe ?? (run.Child is IHealthProbe own ? own.ProbeAsync : null);
+        if (probe is null)
+        {
+            // Checked when the child is made: a probe was asked for and there is none. Logged; the child runs unprobed.
+            run.Owner.Tree.Log.HealthProbeMissing(run.Path);
+            return;
+        }
+        HealthProbeLoop.Start(run, probing, probe);
+    }
+
+    /// <summary>A worker's probes failed too often: it is ended with <c>health_probe_failed</c>, as an exit/2 with that reason.</summary>
+    private void OnHealthProbeFailed(ChildRun run)
+    {
+        if (!_running.TryGetValue(run.Reference, out var current) || !ReferenceEquals(current, run) || run.HasEnded)
+        {
+            return; // that incarnation is over already: the probe's verdict comes too late to matter
+        }
+        _running.Remove(run.Reference);
+        KillWorker(run.Reference, run, ExitReason.Abnormal(HealthProbeOptions.FailedReason), KillEnding.Exit, injection: null);
+        Pump();
+    }
 }

@@ -241,6 +241,9 @@ internal sealed partial class SupervisorProcess
             case MessageKind.Disposing:
                 CancelStartsInProgress();
                 break;
+            case MessageKind.HealthProbeFailed:
+                OnHealthProbeFailed((ChildRun)message.Payload!);
+                break;
             case MessageKind.StopAllNow:
                 foreach (var run in _running.Values)
                 {
@@ -320,6 +323,10 @@ internal sealed partial class SupervisorProcess
                 Tree.Metrics.LiveChildren(+1);
                 Tree.Registry.OnStarted(run.Path, run.Context.Incarnation);
                 _pending.Enqueue(SupervisorEvent.ChildStarted(Now, child));
+                if (run.Definition.HealthProbe is { } probing)
+                {
+                    StartProbing(run, probing);
+                }
                 break;
             case ChildStartKind.Ignored:
                 _running.Remove(child);
