@@ -11,7 +11,7 @@ namespace Supervision.Systematic.Tests;
 /// <param name="Iterations">Iterations run (up to and including the first failing one).</param>
 /// <param name="Bug">The first bug's report, or null.</param>
 /// <param name="TraceFiles">Where the failing run's reproducible trace and readable log were written.</param>
-/// <param name="Replay">The command that replays the failing run.</param>
+/// <param name="Replay">The command that replays the failing run from its trace.</param>
 internal sealed record CoyoteOutcome(string Strategy, uint Seed, int Iterations, string? Bug, IReadOnlyList<string> TraceFiles, string Replay)
 {
     public bool Found => Bug is not null;
@@ -39,11 +39,18 @@ internal static class CoyoteRun
     /// <param name="name">A file-name-safe name for the traces (and the replay command).</param>
     /// <param name="strategy">One of <see cref="Strategies"/>.</param>
     /// <param name="iterations">The budget.</param>
-    /// <param name="seed">The seed (from SUPERVISE_COYOTE_SEED when set, so a printed seed reruns the same schedules).</param>
+    /// <param name="seed">The seed (tests pass <see cref="Seed"/>: SUPERVISE_COYOTE_SEED when set, so other schedules can be explored).</param>
     /// <param name="test">One iteration: throws (or fails a Coyote assertion) on a bug.</param>
     public static CoyoteOutcome Explore(string name, string strategy, int iterations, uint seed, Action test)
     {
-        var configuration = Configure(Configuration.Create(), strategy)
+        var configuration = Configure(Configuration.Create(), strategy);
+        if (ReplayedTrace(name, strategy) is { } replayed)
+        {
+            // SUPERVISE_COYOTE_TRACE names a trace this run wrote: replay exactly that schedule, once.
+            configuration = configuration.WithReproducibleTrace(replayed);
+            iterations = 1;
+        }
+        configuration = configuration
             .WithTestingIterations((uint)iterations)
             .WithRandomGeneratorSeed(seed)
             .WithPotentialDeadlocksReportedAsBugs(false)
@@ -63,13 +70,24 @@ internal static class CoyoteRun
         engine.TryEmitReports(folder, file, out var written);
         var files = written?.ToList() ?? [];
         var trace = files.FirstOrDefault(f => f.EndsWith(".trace", StringComparison.Ordinal)) ?? Path.Combine(folder, file + ".trace");
-        var replay = $"SUPERVISE_COYOTE_SEED={seed} dotnet test tests/Systematic --filter \"FullyQualifiedName~{name.Split(' ')[0]}\"   (or: dotnet tool run coyote -- replay tests/Systematic/bin/Debug/net10.0/Supervision.Systematic.Tests.dll {trace})";
+        var replay = $"SUPERVISE_COYOTE_TRACE={trace} dotnet test tests/Systematic --filter \"FullyQualifiedName~{name.Split(' ')[0]}\"";
         return new CoyoteOutcome(strategy, seed, started, report.BugReports.FirstOrDefault() ?? "bug", files, replay);
     }
 
     /// <summary>The seed: SUPERVISE_COYOTE_SEED when set, else <paramref name="fallback"/> (fixed, so every run explores the same schedules).</summary>
     public static uint Seed(uint fallback) =>
         uint.TryParse(Environment.GetEnvironmentVariable("SUPERVISE_COYOTE_SEED"), NumberStyles.None, CultureInfo.InvariantCulture, out var seed) ? seed : fallback;
+
+    /// <summary>The trace to replay for this exploration: SUPERVISE_COYOTE_TRACE, if it is one this exploration wrote (same name and strategy).</summary>
+    private static string? ReplayedTrace(string name, string strategy)
+    {
+        var path = Environment.GetEnvironmentVariable("SUPERVISE_COYOTE_TRACE");
+        return path is not null
+            && Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(path))) == Safe(name)
+            && Path.GetFileName(path).StartsWith(Safe(strategy) + "-", StringComparison.Ordinal)
+            ? File.ReadAllText(path)
+            : null;
+    }
 
     private static Configuration Configure(Configuration configuration, string strategy) => strategy switch
     {
