@@ -17,10 +17,10 @@ public sealed class CoyoteCorpusTests(ITestOutputHelper output)
     [MemberData(nameof(Corpus))]
     public void Coyote_finds_no_interleaving_of_a_golden_scenario_that_changes_the_engine_trace(string scenarioFile)
     {
-        // Checks: 10 Coyote random and 10 prioritization iterations each print the engine's trace, with no
-        // fault, deadlock, leftover work or invariant violation; then 5 random with asynchronous starts.
+        // Checks: 4 Coyote random and 4 prioritization iterations each print the engine's trace, with no
+        // fault, deadlock, leftover work or invariant violation; then 2 random with asynchronous starts.
         var scenario = BugHunt.Load(scenarioFile);
-        foreach (var (strategy, budget, asyncStarts) in new[] { ("random", 10, false), ("prioritization", 10, false), ("random", 5, true) })
+        foreach (var (strategy, budget, asyncStarts) in new[] { ("random", 4, false), ("prioritization", 4, false), ("random", 2, true) })
         {
             var check = new CoyoteScenarioCheck(scenario, asyncStarts: asyncStarts);
             var outcome = CoyoteRun.Explore($"CoyoteCorpusTests {scenarioFile}", strategy, budget, CoyoteRun.Seed(17), check.RunOnce);
@@ -33,14 +33,14 @@ public sealed class CoyoteCorpusTests(ITestOutputHelper output)
     [MemberData(nameof(Races))]
     public void Coyote_finds_no_race_that_breaks_the_runtime_invariants(string scenarioFile)
     {
-        // Checks: same-instant steps applied concurrently; 50 random, 50 prioritization and 50 probabilistic
-        // iterations, and 50 random with asynchronous starts: no two live incarnations, nothing running after
+        // Checks: same-instant steps applied concurrently; 25 random, 25 prioritization and 25 probabilistic
+        // iterations, and 25 random with asynchronous starts: no two live incarnations, nothing running after
         // the stop, every call answered, no deadlock, no fault.
         var scenario = BugHunt.Load(scenarioFile);
         foreach (var (strategy, asyncStarts) in new[] { ("random", false), ("prioritization", false), ("probabilistic", false), ("random", true) })
         {
             var check = new CoyoteScenarioCheck(scenario, race: true, asyncStarts: asyncStarts);
-            var outcome = CoyoteRun.Explore($"CoyoteCorpusTests {scenarioFile}", strategy, 50, CoyoteRun.Seed(5), check.RunOnce);
+            var outcome = CoyoteRun.Explore($"CoyoteCorpusTests {scenarioFile}", strategy, 25, CoyoteRun.Seed(5), check.RunOnce);
             output.WriteLine(outcome.ToString());
             Assert.False(outcome.Found, outcome.ToString());
         }

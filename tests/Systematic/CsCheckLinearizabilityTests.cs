@@ -71,7 +71,7 @@ public sealed class CsCheckLinearizabilityTests(ITestOutputHelper output)
     }
 
     private void Sample(ConcurrentBag<SupervisionTree> started, Func<SupervisionTreeOptions, SupervisionTreeOptions>? plug, int iterations) =>
-        Gen.Const(() => (CsCheckTree.Real(started, plug), CsCheckTree.Model()))
+        Gen.Const(() => (CsCheckTree.Real(started, plug is null ? TimeSpan.FromSeconds(20) : TimeSpan.FromSeconds(1), plug), CsCheckTree.Model()))
             .SampleParallel(
                 Calls,
                 equal: (actual, model) => actual.SameAs(model),
