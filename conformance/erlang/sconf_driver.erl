@@ -1,5 +1,5 @@
-%% Conformance driver: runs a scenario (SCENARIO-FORMAT.md) on real OTP supervisors and
-%% prints its trace (TRACE-RULES.md).
+%% Conformance driver: runs a scenario (docs/SCENARIO-FORMAT.md) on real OTP supervisors and
+%% prints its trace (docs/TRACE-RULES.md).
 %%
 %% How it works (see conformance/README.md for the long version):
 %%  * The supervisors are real: vsupervisor is the installed supervisor.erl, renamed, with
@@ -594,7 +594,7 @@ req({started, RPath, Nid, Token, Pid}, From, St) ->
     {ok, St5};
 req({start_failed, RPath, _Nid, Token, Err}, _From, St) ->
     %% A new instance that failed to start has no number yet: its line goes on the template's
-    %% path (SCENARIO-FORMAT.md), though its own children used the number it would have had.
+    %% path (docs/SCENARIO-FORMAT.md), though its own children used the number it would have had.
     Printed = case maps:find(Token, St#st.tokens) of
                   {ok, {ProvisionalPath, provisional}} ->
                       hd(binary:split(ProvisionalPath, <<"#">>));
@@ -1048,7 +1048,7 @@ render(Other) -> re:replace(io_lib:format("~0p", [Other]), "\\s+", "", [global])
 render_bin(X) -> iolist_to_binary(render(X)).
 
 %% Trace text. Stop lines of simple_one_for_one instances that fall on the same instant
-%% are put in instance order (OTP stops them in parallel; SCENARIO-FORMAT.md).
+%% are put in instance order (OTP stops them in parallel; docs/SCENARIO-FORMAT.md).
 render_lines(St) ->
     Lines = [{At, iolist_to_binary(T)} || {At, T} <- lists:reverse(St#st.lines)],
     [case T of

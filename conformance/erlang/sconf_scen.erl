@@ -1,4 +1,4 @@
-%% Scenario loading and validation (SCENARIO-FORMAT.md).
+%% Scenario loading and validation (docs/SCENARIO-FORMAT.md).
 %%
 %% The tree becomes a map of config nodes keyed by an integer node id (nid). A node
 %% describes a child spec (and, for supervisors, flags and children); its runtime path is

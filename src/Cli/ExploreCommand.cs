@@ -1,99 +1,124 @@
 using System.CommandLine;
 using System.Globalization;
-using Spectre.Console;
+using Supervision.Simulation.Checking;
 using Supervision.Simulation.Exploration;
 using Supervision.Simulation.Replay;
+using Supervision.Simulation.Scenarios;
 
 namespace Supervision.Cli;
 
 /// <summary>
-/// <c>supervise explore FILE.json --strategy pct --iterations N [--seed S]</c>: runs the scenario through the
-/// real runtime under many interleavings; <c>supervise explore FILE.json --replay CHOICES</c> reruns one exactly.
+/// <c>supervise explore FILE.json [--strategy S] [--iterations N] [--seed S]</c>: runs the scenario through the
+/// real runtime under many interleavings; <c>supervise explore FILE.json --replay CHOICES</c> reruns one exactly;
+/// <c>supervise explore --generated --runs N [--seed S] [--shard K/N]</c> explores generated scenarios.
 /// </summary>
 internal static class ExploreCommand
 {
-    public static Command Create(TextWriter stdout, TextWriter stderr)
+    /// <summary>The per-scenario budget of a single file (a generated campaign uses <see cref="ExplorationCampaignOptions.DefaultIterations"/>).</summary>
+    private const int FileIterations = 1000;
+
+    /// <summary>Below this many iterations the schedule count says little.</summary>
+    private const int FewSchedulesMinimumRuns = 20;
+
+    public static Command Create(CliConsole console)
     {
-        var file = new Argument<string>("file") { Description = "A scenario file." };
-        var strategy = new Option<string>("--strategy") { Description = "random, pct or dfs.", DefaultValueFactory = _ => "pct" };
-        var iterations = new Option<int>("--iterations") { Description = "Iteration budget.", DefaultValueFactory = _ => 1000 };
-        var seed = new Option<ulong>("--seed") { Description = "Seed of the strategy's randomness.", DefaultValueFactory = _ => 1 };
-        var depth = new Option<int>("--depth") { Description = "PCT bug depth (change points + 1); DFS preemption bound.", DefaultValueFactory = _ => 3 };
-        var replay = new Option<string?>("--replay") { Description = "A saved choices file: rerun that one schedule exactly and print its trace." };
-        var race = new Option<bool>("--race") { Description = "Apply steps that share an instant concurrently (explores their races; judged by invariants)." };
-        var asyncStarts = new Option<bool>("--async-starts") { Description = "Every child's start waits once, so the runtime's asynchronous start path is explored (starts otherwise complete on the supervisor's loop)." };
-        var output = new Option<string>("--out") { Description = "Folder for the choices files of failing runs.", DefaultValueFactory = _ => "." };
-        var command = new Command("explore", "Explore the real runtime's interleavings of a scenario with a controlled scheduler.")
-        {
-            file, strategy, iterations, seed, depth, replay, output, race, asyncStarts,
-        };
+        var options = new ExploreOptions();
+        var command = new Command("explore", "Explore the real runtime's interleavings of a scenario (or of generated scenarios) with a controlled scheduler.");
+        options.AddTo(command);
         command.SetAction(result =>
         {
-            var path = result.GetValue(file)!;
-            if (!ReplayCommand.TryLoad(path, stderr, out var scenario))
+            if (options.Check(result) is { } problem)
             {
+                console.Error(problem);
                 return Program.BadInput;
             }
-            if (result.GetValue(replay) is { } choicesFile)
-            {
-                return Replay(scenario, choicesFile, result.GetValue(race), result.GetValue(asyncStarts), stdout, stderr);
-            }
-            SchedulingStrategy? chosen = result.GetValue(strategy) switch
-            {
-                "random" => new RandomStrategy(result.GetValue(seed)),
-                "pct" => new PctStrategy(result.GetValue(seed), result.GetValue(depth)),
-                "dfs" => new BoundedDfsStrategy(result.GetValue(depth)),
-                _ => null,
-            };
-            if (chosen is null)
-            {
-                stderr.WriteLine($"supervise: unknown strategy '{result.GetValue(strategy)}' (random, pct or dfs)");
-                return Program.BadInput;
-            }
-            return Explore(path, scenario, chosen, result.GetValue(iterations), result.GetValue(seed), result.GetValue(output)!, result.GetValue(race), result.GetValue(asyncStarts), stdout, stderr);
+            return result.GetValue(options.Generated)
+                ? ExploreGenerated.Run(options, result, console)
+                : RunFile(options, result, console);
         });
         return command;
     }
 
-    private static int Explore(string path, Simulation.Scenarios.Scenario scenario, SchedulingStrategy strategy, int iterations, ulong seed, string outputFolder, bool race, bool asyncStarts, TextWriter stdout, TextWriter stderr)
+    private static int RunFile(ExploreOptions options, ParseResult result, CliConsole console)
     {
-        ExplorationReport? report = null;
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(stderr) });
-        console.Progress().Start(progress =>
+        var path = result.GetValue(options.File)!;
+        if (!ReplayCommand.TryLoad(path, console, out var scenario))
         {
-            var task = progress.AddTask($"exploring {Path.GetFileName(path)} with {strategy.Name}", maxValue: iterations);
-            report = Explorer.Explore(scenario, strategy, iterations, stopAtFirstFailure: false, progress: done => task.Value = done, race: race, asyncStarts: asyncStarts);
-            task.Value = iterations;
-        });
-        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"explored {report!.Iterations} interleavings of {path} with {report.Strategy} (seed {seed}) in {report.Elapsed.TotalSeconds:0.00} s: {report.IterationsPerSecond:0} per second; distinct schedules: {report.DistinctSchedules}"));
+            return Program.BadInput;
+        }
+        var race = result.GetValue(options.Race);
+        var asyncStarts = result.GetValue(options.AsyncStarts);
+        if (result.GetValue(options.Replay) is { } choicesFile)
+        {
+            return Replay(scenario, choicesFile, race, asyncStarts, console);
+        }
+        var seed = result.GetValue(options.Seed) ?? 1;
+        var name = result.GetValue(options.Strategy)!;
+        var strategy = ExplorationStrategies.Create(name, seed, result.GetValue(options.Depth));
+        var iterations = result.GetValue(options.Iterations) ?? FileIterations;
+        ExplorationReport report;
+        using (var bar = new ProgressBar(console, $"exploring {Path.GetFileName(path)} with {strategy.Name}", "interleavings"))
+        {
+            report = Explorer.Explore(scenario, strategy, iterations, stopAtFirstFailure: false,
+                progress: done => bar.Report(new CampaignProgress(done, iterations, -1)), race: race, asyncStarts: asyncStarts);
+        }
+        console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"explored {report.Iterations} interleavings of {path} with {report.Strategy} (seed {seed}) in {report.Elapsed.TotalSeconds:0.00} s: {report.IterationsPerSecond:0} per second; distinct schedules: {report.DistinctSchedules}"));
+        WarnIfFewSchedules(console, name, report.Iterations, report.DistinctSchedules);
         if (report.Failures.Count == 0)
         {
-            stdout.WriteLine("no failures");
+            console.Out.WriteLine(console.OnOut("no failures", CliConsole.Colour.Green));
             return Program.Success;
         }
-        Directory.CreateDirectory(outputFolder);
+        var folder = result.GetValue(options.Output) ?? ".";
+        Directory.CreateDirectory(folder);
         foreach (var failure in report.Failures.Take(10))
         {
-            var choicesFile = Path.Combine(outputFolder, $"{Path.GetFileNameWithoutExtension(path)}-{failure.Iteration}.choices");
-            File.WriteAllLines(choicesFile, failure.Choices.Select(c => $"{c.ReadyCount}:{c.Chosen}"));
-            stdout.WriteLine($"FAILED iteration {failure.Iteration} ({failure.Check}): {failure.Message}");
-            stdout.WriteLine($"  seed {seed}, strategy {report.Strategy}; replay: dotnet run --project src/Cli -- explore {path} --replay {choicesFile}{(race ? " --race" : "")}{(asyncStarts ? " --async-starts" : "")}");
+            var choices = Path.Combine(folder, $"{Path.GetFileNameWithoutExtension(path)}-{failure.Iteration}.choices");
+            ChoicesFile.Write(choices, failure.Choices);
+            console.Out.WriteLine(console.OnOut($"FAILED iteration {failure.Iteration} ({failure.Check}): {failure.Message}", CliConsole.Colour.Red));
+            console.Out.WriteLine($"  seed {seed}, strategy {report.Strategy}; replay: {SuperviseCommandLine.Of(["explore", path, "--replay", choices, .. SuperviseCommandLine.ModeFlags(race, asyncStarts)])}");
         }
-        stdout.WriteLine($"{report.Failures.Count} failing iterations");
+        console.Out.WriteLine($"{report.Failures.Count} failing iterations");
         return Program.CheckFailed;
     }
 
-    private static int Replay(Simulation.Scenarios.Scenario scenario, string choicesFile, bool race, bool asyncStarts, TextWriter stdout, TextWriter stderr)
+    /// <summary>
+    /// Warns when most runs repeated a schedule already seen: the exploration then says less than its run
+    /// count suggests (PCT with asynchronous starts on a small tree can explore one schedule in 300 runs).
+    /// </summary>
+    public static void WarnIfFewSchedules(CliConsole console, string strategy, long runs, long distinct)
     {
+        if (strategy == "dfs" || runs < FewSchedulesMinimumRuns || distinct * 10 > runs)
+        {
+            return;
+        }
+        var alternatives = strategy == "pct"
+            ? "--strategy random or --strategy dfs (exhaustive for small scenarios)"
+            : "--strategy dfs (exhaustive for small scenarios) or --strategy pct";
+        console.Warn(string.Create(CultureInfo.InvariantCulture,
+            $"only {distinct} distinct schedule{(distinct == 1 ? "" : "s")} in {runs} runs: the scenario offers few choices in this mode or {strategy} keeps repeating itself; try {alternatives}, or --race"));
+    }
+
+    private static int Replay(Scenario scenario, string choicesFile, bool race, bool asyncStarts, CliConsole console)
+    {
+        if (!ReplayCommand.CheckReadable(choicesFile, "a choices file", console))
+        {
+            return Program.BadInput;
+        }
         List<ScheduleChoice> choices;
         try
         {
-            choices = File.ReadAllLines(choicesFile).Where(l => l.Length > 0).Select(Parse).ToList();
+            choices = ChoicesFile.Read(choicesFile);
         }
-        catch (Exception error) when (error is IOException or FormatException or UnauthorizedAccessException)
+        catch (ChoicesFormatException error)
         {
-            stderr.WriteLine($"{choicesFile}: {error.Message}");
+            console.Error(error.Message);
+            return Program.BadInput;
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            console.Error($"{choicesFile}: {error.Message}");
             return Program.BadInput;
         }
         var strategy = new ReplayStrategy(choices);
@@ -103,17 +128,16 @@ internal static class ExploreCommand
         var failure = Explorer.RunOnce(scenario, scheduler, race ? null : expected, 0, asyncStarts: asyncStarts);
         if (failure is null)
         {
-            stdout.WriteLine("replayed: no failure");
+            console.Out.WriteLine("replayed: no failure");
             return Program.Success;
         }
-        stdout.Write(failure.Trace);
-        stdout.WriteLine($"FAILED ({failure.Check}): {failure.Message}");
-        return Program.CheckFailed;
-
-        static ScheduleChoice Parse(string line)
+        if (failure.Check == "runtime-error" && failure.Message.StartsWith("nondeterminism detected", StringComparison.Ordinal))
         {
-            var parts = line.Split(':');
-            return new ScheduleChoice(int.Parse(parts[0], CultureInfo.InvariantCulture), int.Parse(parts[1], CultureInfo.InvariantCulture));
+            console.Error($"{choicesFile}: does not fit this scenario in this mode ({failure.Message}); was it recorded with other --race/--async-starts flags or another scenario?");
+            return Program.BadInput;
         }
+        console.Out.Write(failure.Trace);
+        console.Out.WriteLine(console.OnOut($"FAILED ({failure.Check}): {failure.Message}", CliConsole.Colour.Red));
+        return Program.CheckFailed;
     }
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Diagnostics.CodeAnalysis;
 using Supervision.Simulation.Replay;
 using Supervision.Simulation.Scenarios;
 
@@ -7,38 +8,61 @@ namespace Supervision.Cli;
 /// <summary><c>supervise replay FILE.json</c>: the scenario's trace on stdout, diagnostics on stderr.</summary>
 internal static class ReplayCommand
 {
-    public static Command Create(TextWriter stdout, TextWriter stderr)
+    public static Command Create(CliConsole console)
     {
-        var file = new Argument<string>("file") { Description = "A scenario file (see docs/ and shared SCENARIO-FORMAT.md)." };
+        var file = CliOptions.File("A scenario file (format: docs/SCENARIO-FORMAT.md).");
         var noReports = new Option<bool>("--no-reports") { Description = "Leave out the '# report' comment lines." };
         var runtime = new Option<bool>("--runtime") { Description = "Run it through the real async runtime (src/Runtime) on a deterministic scheduler and virtual time." };
         var command = new Command("replay", "Run a scenario on virtual time and print its trace.") { file, noReports, runtime };
-        command.SetAction(result => Execute(result.GetValue(file)!, !result.GetValue(noReports), result.GetValue(runtime), stdout, stderr));
+        command.SetAction(result => Execute(result.GetValue(file)!, !result.GetValue(noReports), result.GetValue(runtime), console));
         return command;
     }
 
-    public static int Execute(string path, bool includeReports, bool throughRuntime, TextWriter stdout, TextWriter stderr)
+    public static int Execute(string path, bool includeReports, bool throughRuntime, CliConsole console)
     {
-        if (!TryLoad(path, stderr, out var scenario))
+        if (!TryLoad(path, console, out var scenario))
         {
             return Program.BadInput;
         }
         var result = throughRuntime
             ? Supervision.Simulation.RuntimeReplay.RuntimeScenarioRunner.Run(scenario, includeReports)
             : ScenarioSimulator.Run(scenario, includeReports);
-        stdout.Write(result.TraceText());
-        stdout.Flush();
+        console.Out.Write(result.TraceText());
+        console.Out.Flush();
         if (result.Outcome == RunOutcome.Stuck)
         {
-            stderr.WriteLine($"supervise: {path}: the tree could make no more progress before it stopped (a child that never stops under an infinity shutdown?)");
+            console.Error($"{path}: the tree could make no more progress before it stopped (a child that never stops under an infinity shutdown?)");
         }
         return Program.Success;
     }
 
+    /// <summary>
+    /// True when <paramref name="path"/> names a file that exists; otherwise says plainly what it is instead
+    /// (missing, a folder) rather than passing on the system's "access denied" for a folder.
+    /// </summary>
+    public static bool CheckReadable(string path, string what, CliConsole console)
+    {
+        if (Directory.Exists(path))
+        {
+            console.Error($"{path}: is a folder, not {what}");
+            return false;
+        }
+        if (!File.Exists(path))
+        {
+            console.Error($"{path}: no such file (expected {what})");
+            return false;
+        }
+        return true;
+    }
+
     /// <summary>Loads a scenario, printing <c>file:line:column: message</c> (or the validation message) on failure.</summary>
-    public static bool TryLoad(string path, TextWriter stderr, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Scenario? scenario)
+    public static bool TryLoad(string path, CliConsole console, [NotNullWhen(true)] out Scenario? scenario)
     {
         scenario = null;
+        if (!CheckReadable(path, "a scenario file (.json)", console))
+        {
+            return false;
+        }
         try
         {
             scenario = ScenarioReader.Load(path);
@@ -46,19 +70,11 @@ internal static class ReplayCommand
         }
         catch (ScenarioFormatException error)
         {
-            stderr.WriteLine(error.Message);
+            console.Err.WriteLine(error.Message);
         }
-        catch (ArgumentException error)
+        catch (Exception error) when (error is ArgumentException or IOException or UnauthorizedAccessException)
         {
-            stderr.WriteLine($"{path}: {error.Message}");
-        }
-        catch (IOException error)
-        {
-            stderr.WriteLine($"{path}: {error.Message}");
-        }
-        catch (UnauthorizedAccessException error)
-        {
-            stderr.WriteLine($"{path}: {error.Message}");
+            console.Err.WriteLine($"{path}: {error.Message}");
         }
         return false;
     }

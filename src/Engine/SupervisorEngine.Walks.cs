@@ -154,7 +154,7 @@ public sealed partial class SupervisorEngine
                 }
                 else
                 {
-                    ArmTimer(_now + policy.TimeoutMs);
+                    ArmTimer(DeadlineAfter(policy.TimeoutMs));
                 }
             }
         }
@@ -236,7 +236,7 @@ public sealed partial class SupervisorEngine
             }
             else
             {
-                ArmTimer(_now + policy.TimeoutMs);
+                ArmTimer(DeadlineAfter(policy.TimeoutMs));
             }
         }
         Await(AwaitKind.ParallelExits, ChildRef.None);
@@ -293,4 +293,10 @@ public sealed partial class SupervisorEngine
         _parallelErrors = null;
         Exit(Decision.ForSupervisor(DecisionKind.Exited, null, _exitReason, _exitCause));
     }
+
+    /// <summary>
+    /// The deadline <paramref name="timeoutMs"/> from now, saturated: a timeout of any length (up to
+    /// <see cref="long.MaxValue"/>) gives a deadline no earlier than now, never one wrapped into the past.
+    /// </summary>
+    private long DeadlineAfter(long timeoutMs) => timeoutMs > long.MaxValue - _now ? long.MaxValue : _now + timeoutMs;
 }

@@ -23,6 +23,15 @@ public sealed class SupervisionTree : IAsyncDisposable
     private volatile Subscriber[] _subscribers = [];
     private readonly List<IRuntimeObserver> _observers = [];
     private readonly SupervisorProcess _root;
+    private readonly TaskCompletionSource<ExitReason> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<TreeTermination> _termination = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Lock _rogueGate = new();
+    private readonly List<RogueTask> _rogues = [];
+    /// <summary>Child tasks (start phases and bodies) that have not ended and are not rogue.</summary>
+    private int _liveTasks;
+    private ExitReason _rootReason;
+    private volatile bool _rootExited;
+    private int _disposing;
 
     private SupervisionTree(SupervisorDefinition root, SupervisorSpec spec, SupervisionTreeOptions options, IRuntimeObserver? observer)
     {
@@ -70,8 +79,29 @@ public sealed class SupervisionTree : IAsyncDisposable
     /// <summary>Completes when the root's init finished; faults with <see cref="SupervisorStartException"/> if it failed.</summary>
     public Task Started => _root.Started;
 
-    /// <summary>Completes with the root's exit reason (<c>shutdown</c> after a stop or when it gave up).</summary>
-    public Task<ExitReason> Completion => _root.Exited;
+    /// <summary>
+    /// Completes with the root's exit reason (<c>shutdown</c> after a stop or when it gave up), once every
+    /// task the tree started has ended, rogue tasks excepted (see <see cref="Termination"/>).
+    /// </summary>
+    public Task<ExitReason> Completion => _completion.Task;
+
+    /// <summary>
+    /// Completes when <see cref="Completion"/> does, with the root's exit reason and the rogue tasks still
+    /// running then (killed tasks that outlived <see cref="SupervisionTreeOptions.KillGrace"/>).
+    /// </summary>
+    public Task<TreeTermination> Termination => _termination.Task;
+
+    /// <summary>Rogue tasks still running now: killed children whose task outlived the kill grace. Normally empty.</summary>
+    public IReadOnlyList<RogueTask> RogueTasks
+    {
+        get
+        {
+            lock (_rogueGate)
+            {
+                return [.. _rogues];
+            }
+        }
+    }
 
     /// <summary>The tree's instruments (also published under the meter <see cref="SupervisionMetrics.MeterName"/>).</summary>
     public SupervisionMetrics Metrics { get; }
@@ -94,18 +124,122 @@ public sealed class SupervisionTree : IAsyncDisposable
     /// <summary>A handle on the child at <paramref name="path"/> (valid across its restarts).</summary>
     public ChildHandle Child(string path) => new(this, path);
 
-    /// <summary>Stops the tree (children newest first) and waits until it has exited.</summary>
-    public async Task StopAsync(CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Stops the tree as OTP's <c>supervisor:stop</c> does: the request takes its turn in the root's mailbox,
+    /// then children are stopped newest first. Completes when the tree has ended (see <see cref="Termination"/>).
+    /// </summary>
+    /// <param name="cancellationToken">Stops the waiting, not the stopping.</param>
+    public Task<TreeTermination> StopAsync(CancellationToken cancellationToken = default)
     {
         _root.Post(new Message(MessageKind.Stop, ChildRef.None, ExitReason.Shutdown, default, 0, null));
-        await _root.Exited.WaitAsync(cancellationToken);
+        return _termination.Task.WaitAsync(cancellationToken);
     }
 
-    /// <inheritdoc />
+    /// <summary>
+    /// Stops the tree and waits until every task it started has ended (rogue tasks excepted: see
+    /// <see cref="RogueTasks"/>). Disposal overtakes: the stop goes ahead of whatever the supervisors have
+    /// queued; calls still queued or made from now on are answered <c>noproc</c> without running; no child
+    /// starts from now on (a start that would is a failed start, reason <c>shutdown</c>); starts in progress
+    /// are asked to stop. Safe to call many times, from any thread.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
-        await StopAsync();
-        Metrics.Dispose();
+        BeginDisposal();
+        // No ConfigureAwait(false): on a deterministic scheduler the continuation must stay on its context.
+        await _termination.Task;
+    }
+
+    /// <summary>Disposal has begun (see <see cref="DisposeAsync"/>).</summary>
+    internal bool IsDisposing => Volatile.Read(ref _disposing) != 0;
+
+    private void BeginDisposal()
+    {
+        if (Interlocked.Exchange(ref _disposing, 1) != 0)
+        {
+            return;
+        }
+        foreach (var supervisor in _supervisors.Values)
+        {
+            supervisor.PostUrgent(new Message(MessageKind.Disposing, ChildRef.None, default, default, 0, null));
+        }
+        _root.PostUrgent(new Message(MessageKind.Stop, ChildRef.None, ExitReason.Shutdown, default, 0, null));
+    }
+
+    /// <summary>
+    /// Disposal, and every child in the tree asked to stop at once rather than newest first: for a host whose
+    /// shutdown timeout ran out, so that older children still get their stop request before the process ends.
+    /// </summary>
+    /// <returns>The paths of the children still running afterwards (their tasks had not ended within <paramref name="wait"/>).</returns>
+    internal async Task<IReadOnlyList<string>> StopAllNowAsync(TimeSpan wait)
+    {
+        BeginDisposal();
+        foreach (var supervisor in _supervisors.Values)
+        {
+            supervisor.PostUrgent(new Message(MessageKind.StopAllNow, ChildRef.None, default, default, 0, null));
+        }
+        if (!_termination.Task.IsCompleted && wait > TimeSpan.Zero)
+        {
+            await ((Task)_termination.Task).WaitAsync(wait, TimeProvider).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
+        }
+        return _termination.Task.IsCompleted ? [] : Registry.RunningPaths();
+    }
+
+    /// <summary>Time since the tree started, on its clock.</summary>
+    internal TimeSpan Elapsed => TimeProvider.GetElapsedTime(StartTimestamp);
+
+    internal void TaskStarted() => Interlocked.Increment(ref _liveTasks);
+
+    internal void TaskEnded()
+    {
+        if (Interlocked.Decrement(ref _liveTasks) == 0 && _rootExited)
+        {
+            CompleteTermination();
+        }
+    }
+
+    internal void RogueDeclared(RogueTask rogue)
+    {
+        lock (_rogueGate)
+        {
+            _rogues.Add(rogue);
+        }
+        Metrics.Rogue();
+        if (HasListeners)
+        {
+            Publish(new SupervisionEvent(Elapsed, SupervisionEventKind.RogueTask, rogue.Path[..Math.Max(0, rogue.Path.LastIndexOf('/'))], rogue.Path, ExitReason.Killed));
+        }
+        TaskEnded();
+    }
+
+    internal void RogueEnded(RogueTask rogue, ExitReason? outcome)
+    {
+        lock (_rogueGate)
+        {
+            _rogues.Remove(rogue);
+        }
+        Metrics.RogueEnded();
+        Log.RogueTaskEnded(rogue.Path, rogue.Incarnation, outcome);
+        rogue.MarkEnded(outcome);
+    }
+
+    internal void RootExited(ExitReason reason)
+    {
+        _rootReason = reason;
+        _rootExited = true;
+        if (Volatile.Read(ref _liveTasks) == 0)
+        {
+            CompleteTermination();
+        }
+    }
+
+    private void CompleteTermination()
+    {
+        if (_termination.Task.IsCompleted)
+        {
+            return;
+        }
+        _termination.TrySetResult(new TreeTermination(_rootReason, RogueTasks));
+        _completion.TrySetResult(_rootReason);
     }
 
     /// <summary>The supervision events from now on, as they happen.</summary>

@@ -12,12 +12,43 @@ public sealed record SupervisionTreeOptions
     /// <summary>Loggers for the supervisor reports. Default: none.</summary>
     public ILoggerFactory? LoggerFactory { get; init; }
 
+    private readonly TimeSpan _startTimeout = TimeSpan.FromSeconds(30);
+    private readonly TimeSpan _killGrace = TimeSpan.FromSeconds(1);
+
     /// <summary>
-    /// How long a child's start phase may take before it counts as a failed start (<c>start_timeout</c>)
-    /// and its task is abandoned. OTP waits forever (<see cref="Timeout.InfiniteTimeSpan"/>); the default,
-    /// 30 s, keeps a hung start from hanging its supervisor.
+    /// How long a child's start phase may take before it counts as a failed start (<c>start_timeout</c>):
+    /// the start is killed (see <see cref="KillGrace"/>) and its body never runs. OTP waits forever
+    /// (<see cref="Timeout.InfiniteTimeSpan"/>); the default, 30 s, keeps a hung start from hanging its
+    /// supervisor. Any non-negative <see cref="TimeSpan"/> up to <see cref="TimeSpan.MaxValue"/> works.
     /// </summary>
-    public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    /// <exception cref="ArgumentOutOfRangeException">Negative (other than <see cref="Timeout.InfiniteTimeSpan"/>).</exception>
+    public TimeSpan StartTimeout
+    {
+        get => _startTimeout;
+        init => _startTimeout = NonNegativeOrInfinite(value, nameof(StartTimeout));
+    }
+
+    /// <summary>
+    /// After a kill (<c>brutal_kill</c>, a shutdown timeout that ran out, a start timeout, the kill of a
+    /// supervisor), how long the supervisor waits for the killed task to end before it abandons it as a
+    /// rogue (logged, counted, listed in <see cref="SupervisionTree.RogueTasks"/>) and goes on. A .NET task
+    /// cannot be killed; until it ends or is declared rogue, the child's next incarnation does not start, as
+    /// in OTP where a killed process is gone before its restart. A task that honours
+    /// <see cref="ChildContext.Stopping"/> or <see cref="ChildContext.Killed"/> ends at once and costs nothing
+    /// here. Default 1 s, on the tree's clock (virtual in tests); <see cref="Timeout.InfiniteTimeSpan"/>
+    /// waits for ever (never a rogue).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Negative (other than <see cref="Timeout.InfiniteTimeSpan"/>).</exception>
+    public TimeSpan KillGrace
+    {
+        get => _killGrace;
+        init => _killGrace = NonNegativeOrInfinite(value, nameof(KillGrace));
+    }
+
+    private static TimeSpan NonNegativeOrInfinite(TimeSpan value, string name) =>
+        value >= TimeSpan.Zero || value == Timeout.InfiniteTimeSpan
+            ? value
+            : throw new ArgumentOutOfRangeException(name, value, $"{name} must be zero or more, or Timeout.InfiniteTimeSpan; got {value}");
 
     /// <summary>Test hook (scenario replay): decides, by path, that a supervisor child's start fails or is ignored without starting it.</summary>
     internal Func<string, ChildStartResult?>? SupervisorStartGate { get; init; }

@@ -4,10 +4,10 @@ using System.Text.Json.Nodes;
 namespace Supervision.Conformance.Tests;
 
 /// <summary>
-/// Generates random scenarios (SCENARIO-FORMAT.md) for the conformance run, deterministically from
+/// Generates random scenarios (docs/SCENARIO-FORMAT.md) for the conformance run, deterministically from
 /// (seed, index). They stay inside what a comparison with OTP 25 can decide:
 /// <list type="bullet">
-/// <item>no OTP quirk of OTP-SEMANTICS.md section 12: no ignore plan on a simple_one_for_one template
+/// <item>no OTP quirk of docs/OTP-SEMANTICS.md section 12: no ignore plan on a simple_one_for_one template
 /// (Q1), no terminate_child of an instance (Q2, Q3);</item>
 /// <item>no deadlock: "never" stop delays only for children with a finite (or brutal_kill) shutdown;</item>
 /// <item>no supervisor nested in a supervisor that can be killed (brutal_kill or a timed shutdown) and no

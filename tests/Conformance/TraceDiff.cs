@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace Supervision.Conformance.Tests;
 
 /// <summary>
-/// Trace comparison for conformance (SCENARIO-FORMAT.md): '#' lines removed; optionally without the time
+/// Trace comparison for conformance (docs/SCENARIO-FORMAT.md): '#' lines removed; optionally without the time
 /// column; stop lines of simple_one_for_one instances at the same instant (OTP stops them in parallel)
 /// compared as a set, by putting them in instance order on both sides.
 /// </summary>

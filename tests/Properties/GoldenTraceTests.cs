@@ -6,7 +6,7 @@ namespace Supervision.Properties.Tests;
 
 /// <summary>
 /// The checker against the golden traces of tests/Engine.Tests/Scenarios, which were written by hand from
-/// OTP-SEMANTICS.md and a real OTP node: a checker that objected to any of them would be wrong, not the trace.
+/// docs/OTP-SEMANTICS.md and a real OTP node: a checker that objected to any of them would be wrong, not the trace.
 /// </summary>
 public sealed class GoldenTraceTests
 {

@@ -9,7 +9,8 @@ namespace Supervision.Properties.Tests;
 /// <summary>The public API for users' CI: a tree in, a report out, or an exception with seed, shrunk scenario and replay command.</summary>
 public sealed class SupervisionCheckTests
 {
-    private static SupervisorSpec ShopTree() => new(
+    /// <summary>The tree these tests and <see cref="SupervisionCheckReproduceTests"/> check: a shop with a rest_for_one orders pipeline.</summary>
+    internal static SupervisorSpec ShopTree() => new(
     [
         new ChildSpec("db") { Shutdown = ShutdownPolicy.Timeout(2000) },
         new ChildSpec("orders")

@@ -81,35 +81,43 @@ public sealed class ChildLifecycleTests
     }
 
     [Fact]
-    public void A_child_ignoring_cancellation_is_killed_at_its_shutdown_time_and_its_late_end_changes_nothing()
+    public void A_child_ignoring_every_signal_is_killed_at_its_shutdown_time_then_abandoned_as_rogue_after_the_kill_grace()
     {
-        // Checks: stop → wait shutdown (1 s virtual) → killed, shutdown_error; the task is abandoned and counted;
-        // when it finally ends, nothing happens to the supervisor.
+        // Checks: stop → shutdown timeout (1 s virtual) → kill → the supervisor waits the kill grace (1 s) for
+        // the task → still running: rogue (counted, listed, an event), exit `killed` at 2 s; when it finally
+        // ends it leaves the rogue list and nothing happens to the supervisor.
         var made = new List<ControlledChild>();
         var tree = new VirtualTree(new SupervisorDefinition("root", Controlled("stubborn", made, ignoreStop: true) with { Shutdown = ShutdownPolicy.Timeout(1000) }));
         var stopped = tree.Tree.WaitForAsync(e => e.Kind == SupervisionEventKind.ChildStopped);
-        tree.Run(() => tree.Tree.Root.TerminateChildAsync("stubborn"), until: TimeSpan.FromSeconds(1));
+        var rogueEvent = tree.Tree.WaitForAsync(e => e.Kind == SupervisionEventKind.RogueTask);
+        tree.Run(() => tree.Tree.Root.TerminateChildAsync("stubborn"), until: TimeSpan.FromSeconds(2));
         Assert.Equal(ExitReason.Killed, stopped.Result.Reason);
-        Assert.Equal(TimeSpan.FromSeconds(1), stopped.Result.At);
-        Assert.Equal(1, tree.Tree.Metrics.AbandonedTasks);
+        Assert.Equal(TimeSpan.FromSeconds(2), stopped.Result.At);
+        Assert.Equal("root/stubborn", rogueEvent.Result.ChildPath);
+        Assert.Equal(1, tree.Tree.Metrics.RogueTasks);
+        var rogue = Assert.Single(tree.Tree.RogueTasks);
+        Assert.Equal(("root/stubborn", 1, "kill", TimeSpan.FromSeconds(2)), (rogue.Path, rogue.Incarnation, rogue.Cause, rogue.DeclaredAt));
         made[0].ExitWith("late");
-        tree.AdvanceTo(TimeSpan.FromSeconds(2));
+        tree.AdvanceTo(TimeSpan.FromSeconds(3));
+        Assert.True(rogue.Ended.IsCompletedSuccessfully);
+        Assert.Empty(tree.Tree.RogueTasks);
         var children = tree.Run(() => tree.Tree.Root.WhichChildrenAsync());
         Assert.Equal(ChildState.Undefined, Assert.Single(children).State);
         tree.Stop();
     }
 
     [Fact]
-    public void Brutal_kill_abandons_the_task_at_once()
+    public void Brutal_kill_of_a_child_that_honours_its_kill_signal_costs_no_time()
     {
-        // Checks: brutal_kill records `killed` immediately, without waiting for the task.
-        var made = new List<ControlledChild>();
-        var tree = new VirtualTree(new SupervisorDefinition("root", Controlled("k", made, ignoreStop: true) with { Shutdown = ShutdownPolicy.BrutalKill }));
+        // Checks: brutal_kill cancels Stopping and Killed; a child that ends on Killed (it ignores Stopping)
+        // is recorded `killed` at the same instant, with no rogue.
+        var tree = new VirtualTree(new SupervisorDefinition("root",
+            ChildDefinition.Worker("k", context => Task.Delay(Timeout.Infinite, context.Killed)) with { Shutdown = ShutdownPolicy.BrutalKill }));
         var stopped = tree.Tree.WaitForAsync(e => e.Kind == SupervisionEventKind.ChildStopped);
         tree.Run(() => tree.Tree.Root.TerminateChildAsync("k"));
         Assert.Equal(ExitReason.Killed, stopped.Result.Reason);
         Assert.Equal(TimeSpan.Zero, stopped.Result.At);
-        Assert.False(made[0].Finished.Task.IsCompleted);
+        Assert.Empty(tree.Tree.RogueTasks);
         tree.Stop();
     }
 
@@ -139,12 +147,13 @@ public sealed class ChildLifecycleTests
     [Fact]
     public void A_start_that_never_finishes_times_out_and_the_supervisor_carries_on()
     {
-        // Checks: a hung start phase fails with start_timeout after the (virtual) start timeout; later calls work.
+        // Checks: a hung start phase that ignores its signals fails with start_timeout once the (virtual) start
+        // timeout and the kill grace have passed (its task is then rogue); later calls work.
         var tree = new VirtualTree(new SupervisorDefinition("root", NoChildren.Select(_ => (ChildDefinition)null!).ToList()), startTimeout: TimeSpan.FromSeconds(5));
-        var result = tree.Run(() => tree.Tree.Root.StartChildAsync(ChildDefinition.Worker("hung", _ => new HungStart())), until: TimeSpan.FromSeconds(5));
+        var result = tree.Run(() => tree.Tree.Root.StartChildAsync(ChildDefinition.Worker("hung", _ => new HungStart())), until: TimeSpan.FromSeconds(6));
         Assert.Equal(new StartChildResult(StartChildStatus.Failed, "start_timeout", null), result);
-        Assert.Equal(TimeSpan.FromSeconds(5), tree.Now);
-        Assert.Equal(1, tree.Tree.Metrics.AbandonedTasks);
+        Assert.Equal(1, tree.Tree.Metrics.RogueTasks);
+        Assert.Equal("start_timeout", Assert.Single(tree.Tree.RogueTasks).Cause);
         Assert.Empty(tree.Run(() => tree.Tree.Root.WhichChildrenAsync()));
         tree.Stop();
     }

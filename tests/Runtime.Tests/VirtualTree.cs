@@ -9,13 +9,14 @@ namespace Supervision.Runtime.Tests;
 /// </summary>
 internal sealed class VirtualTree
 {
-    public VirtualTree(SupervisorDefinition root, TimeSpan? startTimeout = null, Microsoft.Extensions.Logging.ILoggerFactory? loggers = null)
+    public VirtualTree(SupervisorDefinition root, TimeSpan? startTimeout = null, Microsoft.Extensions.Logging.ILoggerFactory? loggers = null, TimeSpan? killGrace = null)
     {
         Scheduler = new DeterministicScheduler();
         Tree = SupervisionTree.Create(root, new SupervisionTreeOptions
         {
             Scheduler = Scheduler,
             StartTimeout = startTimeout ?? TimeSpan.FromSeconds(30),
+            KillGrace = killGrace ?? TimeSpan.FromSeconds(1),
             LoggerFactory = loggers,
         });
         Scheduler.RunUntilIdle(TimeSpan.Zero);

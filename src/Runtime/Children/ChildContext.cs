@@ -35,8 +35,81 @@ public sealed class ChildContext
     /// <summary>Cancelled when the supervisor asks the child to stop (or kills it). Honour it to exit with <c>shutdown</c>.</summary>
     public CancellationToken Stopping { get; }
 
+    /// <summary>
+    /// Cancelled when the supervisor kills this incarnation: <c>brutal_kill</c>, a shutdown timeout that ran
+    /// out, a start timeout, or the kill of its supervisor. A killed Erlang process does nothing more; a .NET
+    /// task cannot be stopped from outside, so this is the last request: stop at once, skip any cleanup still
+    /// running after <see cref="Stopping"/>. The supervisor waits for the task to end for
+    /// <see cref="SupervisionTreeOptions.KillGrace"/>; a task still running then is abandoned as <em>rogue</em>
+    /// (logged, counted, listed in <see cref="SupervisionTree.RogueTasks"/>), and only then may the next
+    /// incarnation run beside it.
+    /// </summary>
+    public CancellationToken Killed
+    {
+        get
+        {
+            if (Volatile.Read(ref _killed) != 0)
+            {
+                return new CancellationToken(canceled: true);
+            }
+            var source = Volatile.Read(ref _kill);
+            if (source is null)
+            {
+                var fresh = new CancellationTokenSource();
+                source = Interlocked.CompareExchange(ref _kill, fresh, null) ?? fresh;
+                if (!ReferenceEquals(source, fresh))
+                {
+                    fresh.Dispose();
+                }
+            }
+            // The kill may have happened while the source was being installed (it read no source): cancel it here.
+            if (Volatile.Read(ref _killed) != 0)
+            {
+                CancelQuietly(source);
+            }
+            return source.Token;
+        }
+    }
+
     /// <summary>The clock to use for every wait (virtual in tests).</summary>
     public TimeProvider TimeProvider { get; }
+
+    // The kill signal is made on first use: most incarnations are never killed, and most never ask.
+    private CancellationTokenSource? _kill;
+    private int _killed;
+
+    /// <summary>Cancels <see cref="Killed"/> (the supervisor's loop); false when it was already cancelled.</summary>
+    internal bool SignalKill()
+    {
+        if (Interlocked.Exchange(ref _killed, 1) != 0)
+        {
+            return false;
+        }
+        if (Volatile.Read(ref _kill) is { } source)
+        {
+            CancelQuietly(source);
+        }
+        return true;
+    }
+
+    /// <summary>Whether <see cref="SignalKill"/> was called.</summary>
+    internal bool WasKilled => Volatile.Read(ref _killed) != 0;
+
+    private void CancelQuietly(CancellationTokenSource source)
+    {
+        try
+        {
+            source.Cancel();
+        }
+        catch (AggregateException error)
+        {
+            // A child's callback threw: its problem, reported by the caller's log (see ChildRun.Cancel).
+            KillCallbackFailed?.Invoke(error);
+        }
+    }
+
+    /// <summary>Where a throwing kill callback is reported (set by the run that owns this context).</summary>
+    internal Action<Exception>? KillCallbackFailed { get; set; }
 
     /// <summary>The reason recorded by <see cref="EndWith"/>, used when RunAsync returns; null means <c>normal</c>.</summary>
     public ExitReason? RequestedExitReason { get; private set; }

@@ -68,10 +68,22 @@ public sealed class SupervisionTreeHost : IHostedService
     /// <inheritdoc />
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (_tree is { } tree)
+        if (_tree is not { } tree)
         {
-            // The host's token expires at its shutdown timeout: stop waiting then (the tree keeps stopping).
-            await tree.StopAsync(cancellationToken);
+            return;
+        }
+        var stopping = tree.StopAsync(CancellationToken.None);
+        try
+        {
+            await stopping.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The host's shutdown timeout ran out while children were still stopping newest first. Throwing
+            // would end the process with an unhandled exception (an abort); instead every child still running
+            // is asked to stop now, what is still running after the kill grace is logged, and the host goes on.
+            var stillRunning = await tree.StopAllNowAsync(_options.KillGrace == Timeout.InfiniteTimeSpan ? TimeSpan.FromSeconds(1) : _options.KillGrace);
+            tree.Log.HostStopTimedOut(tree.Root.Path, stillRunning);
         }
     }
 }

@@ -16,11 +16,13 @@ internal sealed class RuntimeLog(ILogger logger)
     public static readonly EventId StartErrorId = new(3, "start_error");
     public static readonly EventId ShutdownErrorId = new(4, "shutdown_error");
     public static readonly EventId GaveUpId = new(5, "reached_max_restart_intensity");
-    public static readonly EventId AbandonedCompletedId = new(10, "abandoned_task_completed");
+    public static readonly EventId RogueEndedId = new(10, "rogue_task_ended");
     public static readonly EventId StartTimedOutId = new(11, "start_timeout");
     public static readonly EventId ChildCrashedId = new(12, "child_crashed");
     public static readonly EventId CancellationFailedId = new(13, "cancellation_callback_failed");
     public static readonly EventId SupervisorFaultedId = new(14, "supervisor_faulted");
+    public static readonly EventId RogueTaskId = new(15, "rogue_task");
+    public static readonly EventId HostStopTimedOutId = new(16, "host_stop_timed_out");
 
     public void Report(ReportKind kind, string supervisor, string child, ExitReason reason, int count, IReadOnlyList<RestartAttempt>? window)
     {
@@ -59,13 +61,19 @@ internal sealed class RuntimeLog(ILogger logger)
         return "[" + string.Join(", ", window.Select(a => $"{a.TimeMs} ms {a.ChildId}{(a.Instance > 0 ? $"#{a.Instance}" : "")} {a.Reason}")) + "]";
     }
 
-    public void AbandonedTaskCompleted(string path, ExitReason reason)
+    public void RogueTask(string path, int incarnation, string cause, TimeSpan grace) =>
+        logger.LogError(RogueTaskId, "Child {Child} (incarnation {Incarnation}) still runs {Grace} after its {Cause}: abandoned as a rogue task; the next incarnation may run beside it", path, incarnation, grace, cause);
+
+    public void RogueTaskEnded(string path, int incarnation, ExitReason? outcome)
     {
         if (logger.IsEnabled(LogLevel.Warning))
         {
-            logger.LogWarning(AbandonedCompletedId, "Child {Child} completed with {Reason} after it was killed; ignored", path, reason.ToString());
+            logger.LogWarning(RogueEndedId, "Rogue task of child {Child} (incarnation {Incarnation}) ended ({Reason}); ignored", path, incarnation, outcome?.ToString() ?? "in its start");
         }
     }
+
+    public void HostStopTimedOut(string tree, IReadOnlyList<string> stillRunning) =>
+        logger.LogError(HostStopTimedOutId, "The host's shutdown timeout ran out before tree {Tree} stopped: every child was asked to stop; still running: {Children}", tree, stillRunning.Count == 0 ? "none" : string.Join(", ", stillRunning.Take(20)) + (stillRunning.Count > 20 ? $" and {stillRunning.Count - 20} more" : ""));
 
     public void StartTimedOut(string path, TimeSpan timeout) =>
         logger.LogError(StartTimedOutId, "Child {Child} did not finish starting within {Timeout}; counted as a failed start", path, timeout);

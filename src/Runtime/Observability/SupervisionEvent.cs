@@ -23,6 +23,8 @@ public enum SupervisionEventKind
     SupervisorStarted,
     /// <summary>A supervisor exited.</summary>
     SupervisorExited,
+    /// <summary>A killed child's task outlived the kill grace and was abandoned (see <see cref="RogueTask"/>).</summary>
+    RogueTask,
 }
 
 /// <summary>Something that happened in a tree, on the tree's clock.</summary>

@@ -8,8 +8,8 @@ namespace Supervision.Runtime;
 /// <c>supervision.restarts</c> (counter; tag <c>supervisor</c>),
 /// <c>supervision.child.exits</c> (counter; tag <c>reason</c>: normal, shutdown, killed, abnormal),
 /// <c>supervision.start.failures</c> (counter; tag <c>supervisor</c>),
-/// <c>supervision.tasks.abandoned</c> (counter: killed children whose task was still running),
-/// <c>supervision.tasks.abandoned.completed</c> (counter: abandoned tasks that finished later, ignored),
+/// <c>supervision.tasks.rogue</c> (counter: killed children whose task outlived the kill grace),
+/// <c>supervision.tasks.rogue.ended</c> (counter: rogue tasks that ended later),
 /// <c>supervision.children.live</c> (up-down counter). Every measurement also carries the tag <c>tree</c>:
 /// the root supervisor's id.
 /// </summary>
@@ -23,16 +23,16 @@ public sealed class SupervisionMetrics : IDisposable
     private static readonly Counter<long> _restarts = SharedMeter.CreateCounter<long>("supervision.restarts", description: "Restarts decided after a child exited");
     private static readonly Counter<long> _exits = SharedMeter.CreateCounter<long>("supervision.child.exits", description: "Child exits by reason");
     private static readonly Counter<long> _startFailures = SharedMeter.CreateCounter<long>("supervision.start.failures", description: "Failed child starts");
-    private static readonly Counter<long> _abandoned = SharedMeter.CreateCounter<long>("supervision.tasks.abandoned", description: "Killed children whose task was still running");
-    private static readonly Counter<long> _abandonedCompleted = SharedMeter.CreateCounter<long>("supervision.tasks.abandoned.completed", description: "Abandoned tasks that finished later");
+    private static readonly Counter<long> _rogue = SharedMeter.CreateCounter<long>("supervision.tasks.rogue", description: "Killed children whose task outlived the kill grace");
+    private static readonly Counter<long> _rogueEnded = SharedMeter.CreateCounter<long>("supervision.tasks.rogue.ended", description: "Rogue tasks that ended later");
     private static readonly UpDownCounter<long> _live = SharedMeter.CreateUpDownCounter<long>("supervision.children.live", description: "Children running");
     private readonly KeyValuePair<string, object?> _tree;
-    private long _abandonedTotal;
+    private long _rogueTotal;
 
     internal SupervisionMetrics(string rootId) => _tree = new KeyValuePair<string, object?>("tree", rootId);
 
-    /// <summary>Abandoned tasks so far in this tree (also exported as <c>supervision.tasks.abandoned</c>).</summary>
-    public long AbandonedTasks => Interlocked.Read(ref _abandonedTotal);
+    /// <summary>Rogue tasks so far in this tree (also exported as <c>supervision.tasks.rogue</c>).</summary>
+    public long RogueTasks => Interlocked.Read(ref _rogueTotal);
 
     internal void Restart(string supervisor) => _restarts.Add(1, _tree, new KeyValuePair<string, object?>("supervisor", supervisor));
 
@@ -46,16 +46,13 @@ public sealed class SupervisionMetrics : IDisposable
 
     internal void StartFailure(string supervisor) => _startFailures.Add(1, _tree, new KeyValuePair<string, object?>("supervisor", supervisor));
 
-    internal void Abandoned(bool stillRunning)
+    internal void Rogue()
     {
-        if (stillRunning)
-        {
-            Interlocked.Increment(ref _abandonedTotal);
-            _abandoned.Add(1, _tree);
-        }
+        Interlocked.Increment(ref _rogueTotal);
+        _rogue.Add(1, _tree);
     }
 
-    internal void AbandonedCompleted() => _abandonedCompleted.Add(1, _tree);
+    internal void RogueEnded() => _rogueEnded.Add(1, _tree);
 
     internal void LiveChildren(int delta) => _live.Add(delta, _tree);
 

@@ -41,6 +41,13 @@ public class DeterministicScheduler : SupervisionScheduler
     /// <summary>Items run so far.</summary>
     public long StepsRun { get; private set; }
 
+    /// <summary>
+    /// Timers due at the same instant fire together, so their work interleaves (a controlled scheduler then
+    /// explores their races). Default false: they fire one at a time, in the order they were armed, each
+    /// after everything the previous one caused has run, as the engine-only replay treats timed events.
+    /// </summary>
+    public bool SameInstantTimersRace { get; set; }
+
     /// <summary>Items ready to run now.</summary>
     public int ReadyCount => _ready.Count;
 
@@ -112,7 +119,14 @@ public class DeterministicScheduler : SupervisionScheduler
                     }
                     return true;
                 }
-                _time.AdvanceTo(due);
+                if (SameInstantTimersRace)
+                {
+                    _time.AdvanceTo(due);
+                }
+                else
+                {
+                    _time.FireNext(due);
+                }
             }
         }
         finally

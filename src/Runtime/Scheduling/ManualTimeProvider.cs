@@ -72,6 +72,21 @@ public sealed class ManualTimeProvider : TimeProvider
         }
     }
 
+    /// <summary>
+    /// Fires only the earliest timer due at or before <paramref name="limit"/> (moving time to its due time),
+    /// so that a scheduler can run everything it causes before the next one fires, even at the same instant.
+    /// </summary>
+    /// <returns>False when no timer is due by <paramref name="limit"/>.</returns>
+    public bool FireNext(TimeSpan limit)
+    {
+        if (!TryTakeDue(limit.Ticks, out var timer))
+        {
+            return false;
+        }
+        CallbackRunner(timer.Fire);
+        return true;
+    }
+
     private bool TryTakeDue(long limitTicks, out ManualTimer due)
     {
         lock (_gate)
@@ -97,13 +112,30 @@ public sealed class ManualTimeProvider : TimeProvider
         }
     }
 
+    /// <summary>The longest due time or period the system's timers take (2^32 - 2 ms), enforced here too.</summary>
+    private static readonly TimeSpan MaxTimerDelay = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
+
     /// <inheritdoc />
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// A due time or period that <see cref="TimeProvider.System"/> refuses (negative other than infinite, or
+    /// over 2^32 - 2 ms): the virtual clock keeps the real one's contract, so code tested on it works on it.
+    /// </exception>
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
         ArgumentNullException.ThrowIfNull(callback);
+        CheckTimerDelay(dueTime, nameof(dueTime));
+        CheckTimerDelay(period, nameof(period));
         var timer = new ManualTimer(this, callback, state);
         timer.Change(dueTime, period);
         return timer;
+    }
+
+    private static void CheckTimerDelay(TimeSpan delay, string name)
+    {
+        if (delay != Timeout.InfiniteTimeSpan && (delay < TimeSpan.Zero || delay > MaxTimerDelay))
+        {
+            throw new ArgumentOutOfRangeException(name, delay, $"a timer's {name} must be between 0 and {MaxTimerDelay.TotalMilliseconds} ms, or infinite (as for the system clock)");
+        }
     }
 
     private sealed class ManualTimer(ManualTimeProvider owner, TimerCallback callback, object? state) : ITimer
@@ -133,6 +165,8 @@ public sealed class ManualTimeProvider : TimeProvider
 
         public bool Change(TimeSpan dueTime, TimeSpan period)
         {
+            CheckTimerDelay(dueTime, nameof(dueTime));
+            CheckTimerDelay(period, nameof(period));
             lock (owner._gate)
             {
                 owner._timers.Remove(this);
@@ -142,7 +176,9 @@ public sealed class ManualTimeProvider : TimeProvider
                     DueTicks = long.MaxValue;
                     return true;
                 }
-                DueTicks = owner._elapsedTicks + Math.Max(0, dueTime.Ticks);
+                // Saturated: a due time beyond the clock's range never comes (rather than wrapping into the past).
+                var delay = Math.Max(0, dueTime.Ticks);
+                DueTicks = delay >= long.MaxValue - 1 - owner._elapsedTicks ? long.MaxValue - 1 : owner._elapsedTicks + delay;
                 Sequence = ++owner._timerSequence;
                 owner._timers.Add(this);
                 return true;

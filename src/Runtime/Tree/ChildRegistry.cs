@@ -33,6 +33,24 @@ internal sealed class ChildRegistry
     /// <summary>Drops a child that is gone for good (an ended simple_one_for_one instance), so a long-lived pool does not grow.</summary>
     public void Forget(string path) => _children.TryRemove(path, out _);
 
+    /// <summary>The paths of the children running now, sorted.</summary>
+    public IReadOnlyList<string> RunningPaths()
+    {
+        var running = new List<string>();
+        foreach (var (path, entry) in _children)
+        {
+            lock (entry)
+            {
+                if (entry.Running)
+                {
+                    running.Add(path);
+                }
+            }
+        }
+        running.Sort(StringComparer.Ordinal);
+        return running;
+    }
+
     /// <summary>Children known (tests: nothing is kept for instances gone for good).</summary>
     public int Count => _children.Count;
 

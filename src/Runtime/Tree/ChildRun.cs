@@ -5,17 +5,32 @@ namespace Supervision.Runtime.Tree;
 
 /// <summary>
 /// One incarnation of a worker: runs its start phase, reports the outcome, runs its body and reports
-/// how it ended. A killed or timed-out run is abandoned: its later completion changes nothing (a .NET
-/// task cannot be killed; its end is a stale incarnation).
+/// how it ended. Its task is tracked until it really ends: a kill cancels it and the supervisor waits
+/// for that end (see <see cref="KillWait"/>); only a task that outlives the kill grace is abandoned, as a
+/// rogue, and only then may the next incarnation run beside it.
 /// </summary>
 internal sealed class ChildRun
 {
+    private const int LifeLive = 0;
+    private const int LifeEnded = 1;
+    private const int LifeRogue = 2;
+
+    private const int StartPending = 0;
+    private const int StartReportedState = 1;
+    private const int StartTimedOutState = 2;
+
+    /// <summary>In <see cref="_watchers"/>: the task has ended, nobody can watch it any more.</summary>
+    private static readonly object EndedMarker = new();
+
     private readonly SupervisorProcess _owner;
     private readonly CancellationTokenSource _stop = new();
     private readonly ChildDefinition _definition;
-    private int _abandoned;
-    private int _finished;
+    private int _life;
+    private int _start;
+    /// <summary>Null, one <see cref="KillWait"/>, an array of them, or <see cref="EndedMarker"/>.</summary>
+    private object? _watchers;
     private ISupervisedChild? _child;
+    private RogueTask? _rogue;
 
     public ChildRun(SupervisorProcess owner, ChildRef reference, string path, ChildDefinition definition, long instance, int incarnation, object? arguments)
     {
@@ -23,7 +38,11 @@ internal sealed class ChildRun
         Reference = reference;
         Path = path;
         _definition = definition;
-        Context = new ChildContext(path, definition.Id, instance, incarnation, arguments, _stop.Token, owner.Tree.TimeProvider);
+        Context = new ChildContext(path, definition.Id, instance, incarnation, arguments, _stop.Token, owner.Tree.TimeProvider)
+        {
+            KillCallbackFailed = error => owner.Tree.Log.CancellationCallbackFailed(path, error),
+        };
+        owner.Tree.TaskStarted();
     }
 
     public ChildRef Reference { get; }
@@ -53,22 +72,27 @@ internal sealed class ChildRun
 
     public ChildContext Context { get; }
 
-    /// <summary>Set once the body has ended (before its completion message is handled).</summary>
+    /// <summary>Set once the body has ended (before its task is marked ended).</summary>
     public ExitReason? Outcome { get; private set; }
 
-    public bool IsAbandoned => Volatile.Read(ref _abandoned) != 0;
+    /// <summary>The supervisor killed this run (or its start timed out): it no longer counts as the child.</summary>
+    public bool IsKilled => Context.WasKilled;
 
-    public bool HasFinished => Volatile.Read(ref _finished) != 0;
+    /// <summary>Its task has ended (the start phase without a body, or the body).</summary>
+    public bool HasEnded => Volatile.Read(ref _life) == LifeEnded;
+
+    /// <summary>It was abandoned as a rogue and has not ended yet.</summary>
+    public bool IsRogue => Volatile.Read(ref _life) == LifeRogue;
 
     public void RequestStop() => Cancel();
 
-    /// <summary>Stops waiting for this run: it is recorded as ended; whatever it does later is ignored.</summary>
-    /// <returns>True when its task was still running (an abandoned task).</returns>
-    public bool Abandon()
+    /// <summary>The kill: both signals cancelled. The supervisor then waits for the task (a <see cref="KillWait"/>).</summary>
+    public void Kill()
     {
-        Interlocked.Exchange(ref _abandoned, 1);
         Cancel();
-        return !HasFinished;
+        Context.SignalKill();
+        StartTimer?.Dispose();
+        StartTimer = null;
     }
 
     private void Cancel()
@@ -81,6 +105,77 @@ internal sealed class ChildRun
         {
             // A child's cancellation callback threw: contained and reported, never the supervisor's problem.
             _owner.Tree.Log.CancellationCallbackFailed(Path, error);
+        }
+    }
+
+    /// <summary>Asks to be told when the task ends; false when it already has.</summary>
+    public bool TryWatch(KillWait wait)
+    {
+        while (true)
+        {
+            var current = Volatile.Read(ref _watchers);
+            if (ReferenceEquals(current, EndedMarker))
+            {
+                return false;
+            }
+            object next = current switch
+            {
+                null => wait,
+                KillWait one => new[] { one, wait },
+                KillWait[] many => (KillWait[])[.. many, wait],
+                _ => throw new InvalidOperationException("unexpected watcher state"),
+            };
+            if (ReferenceEquals(Interlocked.CompareExchange(ref _watchers, next, current), current))
+            {
+                return true;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The kill grace ran out and the task still runs: it is abandoned as a rogue (logged, counted, listed),
+    /// and stops counting among the tree's live tasks. False when it ended first.
+    /// </summary>
+    public bool TryDeclareRogue(string cause)
+    {
+        var rogue = new RogueTask(Path, Context.Incarnation, cause, _owner.Tree.Elapsed);
+        _rogue = rogue;
+        if (Interlocked.CompareExchange(ref _life, LifeRogue, LifeLive) != LifeLive)
+        {
+            _rogue = null;
+            return false;
+        }
+        _owner.Tree.RogueDeclared(rogue);
+        return true;
+    }
+
+    /// <summary>The task's last act: nobody waits for it any more; watchers and the tree are told.</summary>
+    /// <returns>True when a kill was waiting for it (its completion is the kill's business, not an exit).</returns>
+    private bool MarkEnded()
+    {
+        var previous = Interlocked.Exchange(ref _life, LifeEnded);
+        if (previous == LifeLive)
+        {
+            _owner.Tree.TaskEnded();
+        }
+        else if (previous == LifeRogue && _rogue is { } rogue)
+        {
+            _owner.Tree.RogueEnded(rogue, Outcome);
+        }
+        var watchers = Interlocked.Exchange(ref _watchers, EndedMarker);
+        switch (watchers)
+        {
+            case KillWait one:
+                one.OneEnded();
+                return true;
+            case KillWait[] many:
+                foreach (var wait in many)
+                {
+                    wait.OneEnded();
+                }
+                return true;
+            default:
+                return false;
         }
     }
 
@@ -121,11 +216,15 @@ internal sealed class ChildRun
     }
 
     /// <summary>A start phase that ended without the body being run: the run has nothing left to do.</summary>
-    public void EndWithoutBody() => Volatile.Write(ref _finished, 1);
+    public void EndWithoutBody() => MarkEnded();
+
+    /// <summary>The supervisor's start timeout fired first: the outcome, whenever it comes, is not reported and the body never runs.</summary>
+    public bool TryTimeOutStart() => Interlocked.CompareExchange(ref _start, StartTimedOutState, StartPending) == StartPending;
 
     /// <summary>
     /// The rest of a start phase that did not complete synchronously, as the child's own activity: it
-    /// reports the outcome to the supervisor (which also watches the start timeout), then runs the body.
+    /// reports the outcome to the supervisor (which also watches the start timeout), then runs the body,
+    /// unless the start timed out or the run was killed meanwhile.
     /// </summary>
     public async Task FinishStartAsync(ValueTask<ChildStartResult> starting)
     {
@@ -140,10 +239,16 @@ internal sealed class ChildRun
         {
             result = ChildStartResult.Failed(ReasonFor(error));
         }
-        _owner.Post(new Message(MessageKind.StartOutcome, Reference, default, result, 0, this));
-        if (result.Kind != ChildStartKind.Started)
+        if (Interlocked.CompareExchange(ref _start, StartReportedState, StartPending) != StartPending)
         {
-            EndWithoutBody();
+            // Timed out: the supervisor already counted a failed start; this start never becomes a child.
+            MarkEnded();
+            return;
+        }
+        _owner.Post(new Message(MessageKind.StartOutcome, Reference, default, result, 0, this));
+        if (result.Kind != ChildStartKind.Started || IsKilled)
+        {
+            MarkEnded();
             return;
         }
         await RunAsync();
@@ -152,6 +257,13 @@ internal sealed class ChildRun
     /// <summary>The body, as the child's own activity, then the report of how it ended.</summary>
     public async Task RunAsync()
     {
+        if (IsKilled)
+        {
+            // Killed between its start and its first step (the body is a separate activity): a killed
+            // process does nothing more, so its body never runs.
+            MarkEnded();
+            return;
+        }
         Task body;
         try
         {
@@ -167,14 +279,17 @@ internal sealed class ChildRun
         await new SettledAwaitable(body);
         var reason = HowItEnded(body);
         Outcome = reason;
-        Volatile.Write(ref _finished, 1);
-        _owner.Post(new Message(MessageKind.Completed, Reference, reason, default, 0, this));
+        // Marked ended before the supervisor hears of it: when it starts the next incarnation, this task is over.
+        if (!MarkEnded())
+        {
+            _owner.Post(new Message(MessageKind.Completed, Reference, reason, default, 0, this));
+        }
     }
 
-    /// <summary>Called by the supervisor when the start phase took too long: the run is abandoned.</summary>
+    /// <summary>Called by the supervisor when the start phase took too long (after <see cref="TryTimeOutStart"/>).</summary>
     public void StartTimedOut(TimeSpan timeout)
     {
-        Abandon();
+        Kill();
         _owner.Tree.Log.StartTimedOut(Path, timeout);
     }
 

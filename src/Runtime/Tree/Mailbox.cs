@@ -8,6 +8,9 @@ internal interface IMailbox
 {
     bool TryWrite(Message message);
 
+    /// <summary>Writes <paramref name="message"/> ahead of every message not yet read (disposal overtakes the queue).</summary>
+    bool TryWriteUrgent(Message message) => TryWrite(message);
+
     ValueTask<Message> ReadAsync();
 
     bool TryRead(out Message message);
@@ -30,6 +33,8 @@ internal sealed class QueueMailbox : IMailbox, IValueTaskSource<Message>
 
     private readonly Lock _gate = new();
     private readonly Queue<Message> _queue = new();
+    // Made on first use: only disposal writes ahead of the queue.
+    private Queue<Message>? _urgent;
     private ManualResetValueTaskSourceCore<Message> _waiter = new() { RunContinuationsAsynchronously = true };
     private bool _readerWaiting;
     private bool _completed;
@@ -54,10 +59,33 @@ internal sealed class QueueMailbox : IMailbox, IValueTaskSource<Message>
         return true;
     }
 
+    public bool TryWriteUrgent(Message message)
+    {
+        lock (_gate)
+        {
+            if (_completed)
+            {
+                return false;
+            }
+            if (!_readerWaiting)
+            {
+                (_urgent ??= new Queue<Message>()).Enqueue(message);
+                return true;
+            }
+            _readerWaiting = false;
+        }
+        _waiter.SetResult(message);
+        return true;
+    }
+
     public ValueTask<Message> ReadAsync()
     {
         lock (_gate)
         {
+            if (_urgent is { Count: > 0 } urgent)
+            {
+                return new ValueTask<Message>(urgent.Dequeue());
+            }
             if (_queue.TryDequeue(out var message))
             {
                 return new ValueTask<Message>(message);
@@ -75,6 +103,11 @@ internal sealed class QueueMailbox : IMailbox, IValueTaskSource<Message>
     {
         lock (_gate)
         {
+            if (_urgent is { Count: > 0 } urgent)
+            {
+                message = urgent.Dequeue();
+                return true;
+            }
             return _queue.TryDequeue(out message);
         }
     }
@@ -126,6 +159,6 @@ internal sealed class IncarnationMatcher : ICompletionMatcher
     public bool TryMatch(IReadOnlyDictionary<ChildRef, object> running, ChildRun finished, out ChildRef reference)
     {
         reference = finished.Reference;
-        return !finished.IsAbandoned && running.TryGetValue(finished.Reference, out var current) && ReferenceEquals(current, finished);
+        return !finished.IsKilled && running.TryGetValue(finished.Reference, out var current) && ReferenceEquals(current, finished);
     }
 }

@@ -14,8 +14,15 @@ internal enum MessageKind : byte
     NestedStarted,
     NestedInitFailed,
     NestedExited,
-    Kill,
     StartTimeout,
+    /// <summary>Every task of a kill has ended (<see cref="KillWait"/>).</summary>
+    KillSettled,
+    /// <summary>A kill's grace ran out: the tasks still running are rogue (<see cref="KillWait"/>).</summary>
+    KillGraceExpired,
+    /// <summary>The tree is being disposed: starts still in progress are asked to stop (sent ahead of the queue).</summary>
+    Disposing,
+    /// <summary>The host gave up waiting: every child here is asked to stop now, at once (sent ahead of the queue).</summary>
+    StopAllNow,
     /// <summary>The mailbox was completed: the loop ends (the supervisor is already done).</summary>
     Closed,
 }

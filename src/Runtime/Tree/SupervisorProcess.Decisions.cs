@@ -21,7 +21,17 @@ internal sealed partial class SupervisorProcess
                     }
                     else
                     {
-                        ((SupervisorProcess)stopping).Post(new Message(MessageKind.Stop, ChildRef.None, ExitReason.Shutdown, default, 0, null));
+                        var stop = new Message(MessageKind.Stop, ChildRef.None, ExitReason.Shutdown, default, 0, null);
+                        var nested = (SupervisorProcess)stopping;
+                        if (Tree.IsDisposing)
+                        {
+                            // Disposal overtakes whatever the child supervisor still has queued.
+                            nested.PostUrgent(stop);
+                        }
+                        else
+                        {
+                            nested.Post(stop);
+                        }
                     }
                 }
                 break;
@@ -74,6 +84,16 @@ internal sealed partial class SupervisorProcess
         // A new instance gets the next instance number if its start succeeds (the engine numbers them in order).
         var instance = newInstance ? _lastInstance + 1 : d.Instance;
         var path = IsSimple ? $"{entry.Path}#{instance}" : entry.Path;
+        if (Tree.IsDisposing)
+        {
+            // Nothing starts once disposal began: the start fails without running any of the child's code.
+            Tree.Observe(new RuntimeNotice(NoticeKind.ChildStartResult, this)
+            {
+                ChildPath = path, Child = d.Child, Reason = ExitReason.Shutdown, StartKind = ChildStartKind.Failed, Spec = spec, Instance = instance, NewInstance = newInstance,
+            });
+            _pending.Enqueue(SupervisorEvent.ChildStartFailed(Now, d.Child, ExitReason.Shutdown));
+            return;
+        }
         // Counted by path, so that a child deleted and added again under the same id keeps counting.
         var incarnation = _incarnations[path] = _incarnations.GetValueOrDefault(path) + 1;
         if (definition.SupervisorDefinition is { } nested)
@@ -133,59 +153,64 @@ internal sealed partial class SupervisorProcess
         {
             return;
         }
-        var remaining = timeout - alreadyWaited;
-        run.StartTimer = Tree.TimeProvider.CreateTimer(
+        run.StartTimer = DeadlineTimer.Start(
+            Tree.TimeProvider,
             static state =>
             {
                 var started = (ChildRun)state!;
                 started.Owner.Post(new Message(MessageKind.StartTimeout, started.Reference, default, default, 0, started));
             },
             run,
-            remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero,
-            Timeout.InfiniteTimeSpan);
+            timeout >= TimeSpan.MaxValue - alreadyWaited ? timeout : timeout - alreadyWaited);
     }
 
-    /// <summary>Kill: stop waiting, record <c>killed</c>; a task still running is abandoned and counted.</summary>
+    /// <summary>
+    /// Kill: both of the child's signals are cancelled, and the engine hears of its exit (<c>killed</c>)
+    /// once its task has ended, or the kill grace ran out (the task is then rogue). A child whose task had
+    /// already ended before the kill reached it exits with its own reason, as in OTP.
+    /// </summary>
     private void KillChild(ChildRef child)
     {
         if (!_running.Remove(child, out var target))
         {
             return;
         }
-        var reason = ExitReason.Killed;
+        var wait = new KillWait(this, child, target, ExitReason.Killed, KillEnding.Exit);
         if (target is ChildRun worker)
         {
-            if (worker.HasFinished && !worker.IsAbandoned && worker.Outcome is { } ended)
+            if (worker.HasEnded && worker.Outcome is { } ended)
             {
-                // It had already ended before the kill reached it: OTP reports its real reason.
-                reason = ended;
+                ChildGone(worker.Path, ended, worker.Context.Instance);
+                _pending.Enqueue(SupervisorEvent.ChildExited(Now, child, ended));
+                return;
             }
-            Tree.Metrics.Abandoned(worker.Abandon());
-            ChildGone(worker.Path, reason, worker.Context.Instance);
+            worker.Kill();
+            wait.Watch(worker);
         }
         else
         {
-            var process = (SupervisorProcess)target;
-            process.KillSubtree(ExitReason.Killed);
-            ChildGone(process.Path, reason, process.InstanceInParent);
+            foreach (var run in ((SupervisorProcess)target).KillSubtree(ExitReason.Killed))
+            {
+                wait.Watch(run);
+            }
         }
-        _pending.Enqueue(SupervisorEvent.ChildExited(Now, child, reason));
+        BeginKillWait(wait);
     }
 
     private void ArmTimer(long token, long deadlineMs)
     {
         _timer?.Dispose();
         _timerToken = token;
-        var due = TimeSpan.FromMilliseconds(Math.Max(0, deadlineMs - Now));
-        _timer = Tree.TimeProvider.CreateTimer(
+        // The engine saturates deadlines: a timeout of any length gives a due time here (or none: infinity in practice).
+        _timer = DeadlineTimer.Start(
+            Tree.TimeProvider,
             static state =>
             {
                 var (process, armed) = ((SupervisorProcess, long))state!;
                 process.Post(new Message(MessageKind.Timer, ChildRef.None, default, default, armed, null));
             },
             (this, token),
-            due,
-            Timeout.InfiniteTimeSpan);
+            deadlineMs == long.MaxValue ? long.MaxValue : deadlineMs - Now);
     }
 
     private void Reply(long callId, CallReply reply)
@@ -226,25 +251,39 @@ internal sealed partial class SupervisorProcess
         if (_running.TryGetValue(child, out var current) && ReferenceEquals(current, process))
         {
             _running.Remove(child);
-            ChildGone(process.Path, reason, process.InstanceInParent);
-            Feed(SupervisorEvent.ChildExited(Now, child, reason));
+            // A child supervisor that faulted killed its subtree: its exit counts once those tasks have ended.
+            var wait = new KillWait(this, child, process, reason, KillEnding.Exit);
+            foreach (var run in process.FaultPending ?? [])
+            {
+                wait.Watch(run);
+            }
+            BeginKillWait(wait);
+            Pump();
         }
     }
 
-    /// <summary>This supervisor is killed (or its loop failed): everything below it is abandoned at once.</summary>
+    /// <summary>Set when this supervisor's loop faulted: the tasks of its subtree that were still running.</summary>
+    public List<ChildRun>? FaultPending { get; private set; }
+
+    /// <summary>
+    /// This supervisor is killed (or its loop failed): everything below it is killed at once.
+    /// Returns the tasks of the subtree still running (the killer waits for them, at most the kill grace).
+    /// </summary>
     /// <remarks>
     /// Called on this supervisor's own loop (a fault) or on its parent's loop (a kill): the step lock keeps
     /// the kill from running inside one of this supervisor's steps. Locks are taken parent before child only.
     /// </remarks>
-    public void KillSubtree(ExitReason reason)
+    public List<ChildRun> KillSubtree(ExitReason reason)
     {
+        var pending = new List<ChildRun>();
         lock (_step)
         {
-            KillSubtreeLocked(reason);
+            KillSubtreeLocked(reason, pending);
         }
+        return pending;
     }
 
-    private void KillSubtreeLocked(ExitReason reason)
+    private void KillSubtreeLocked(ExitReason reason, List<ChildRun> pending)
     {
         if (_done)
         {
@@ -254,14 +293,18 @@ internal sealed partial class SupervisorProcess
         {
             if (run is ChildRun worker)
             {
-                Tree.Metrics.Abandoned(worker.Abandon());
+                worker.Kill();
+                if (!worker.HasEnded)
+                {
+                    pending.Add(worker);
+                }
                 ChildGone(worker.Path, ExitReason.Killed, worker.Context.Instance);
                 Tree.Observe(new RuntimeNotice(NoticeKind.ChildKilledWithParent, this) { ChildPath = worker.Path, Reason = ExitReason.Killed });
             }
             else
             {
                 var nested = (SupervisorProcess)run;
-                nested.KillSubtree(ExitReason.Killed);
+                pending.AddRange(nested.KillSubtree(ExitReason.Killed));
                 ChildGone(nested.Path, ExitReason.Killed, nested.InstanceInParent);
                 Tree.Observe(new RuntimeNotice(NoticeKind.ChildKilledWithParent, this)
                 {
@@ -272,6 +315,28 @@ internal sealed partial class SupervisorProcess
             }
         }
         _running.Clear();
+        // Kills of its own still in progress: those children end killed with it, and their tasks are now
+        // the killer's to wait for.
+        foreach (var wait in _killWaits)
+        {
+            wait.Settled = true;
+            wait.Grace?.Dispose();
+            foreach (var run in wait.Runs)
+            {
+                if (!run.HasEnded && !run.IsRogue)
+                {
+                    pending.Add(run);
+                }
+            }
+            wait.Injection?.Done.TrySetResult(true);
+            if (wait.Ending == KillEnding.Exit)
+            {
+                var path = PathOf(wait.Subject);
+                ChildGone(path, ExitReason.Killed, InstanceOf(wait.Subject));
+                Tree.Observe(new RuntimeNotice(NoticeKind.ChildKilledWithParent, this) { ChildPath = path, Reason = ExitReason.Killed });
+            }
+        }
+        _killWaits.Clear();
         Finish(reason);
         _mailbox.Complete();
     }
@@ -324,6 +389,10 @@ internal sealed partial class SupervisorProcess
         _started.TrySetException(new SupervisorStartException(Path, null, reason));
         _exited.TrySetResult(reason);
         Tree.UnregisterSupervisor(this);
+        if (Parent is null)
+        {
+            Tree.RootExited(reason);
+        }
     }
 
     /// <summary>1 for the first start of this supervisor's path, 2 after a restart, ...</summary>

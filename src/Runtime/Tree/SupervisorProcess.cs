@@ -20,6 +20,8 @@ internal sealed partial class SupervisorProcess
     private readonly Dictionary<long, CallEnvelope> _calls = [];
     private readonly Dictionary<string, int> _incarnations = new(StringComparer.Ordinal);
     private readonly List<(long Instance, string Path)> _endedInstances = [];
+    /// <summary>Kills whose tasks have not all ended yet (their engine still waits for the exit).</summary>
+    private readonly List<KillWait> _killWaits = [];
     private readonly TaskCompletionSource<ExitReason> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private ITimer? _timer;
@@ -85,10 +87,24 @@ internal sealed partial class SupervisorProcess
     {
         if (!_mailbox.TryWrite(message))
         {
-            // The supervisor is gone: a call gets noproc, an injection reports it found nothing.
-            (message.Payload as CallEnvelope)?.Reply.TrySetResult(CallReply.Failure("noproc"));
-            (message.Payload as ExitInjection)?.Done.TrySetResult(false);
+            Refused(message);
         }
+    }
+
+    /// <summary>Posts ahead of everything not yet read (disposal).</summary>
+    public void PostUrgent(Message message)
+    {
+        if (!_mailbox.TryWriteUrgent(message))
+        {
+            Refused(message);
+        }
+    }
+
+    private static void Refused(in Message message)
+    {
+        // The supervisor is gone: a call gets noproc, an injection reports it found nothing.
+        (message.Payload as CallEnvelope)?.Reply.TrySetResult(CallReply.Failure("noproc"));
+        (message.Payload as ExitInjection)?.Done.TrySetResult(false);
     }
 
     public Task<CallReply> CallAsync(CallRequest request, string name, ChildDefinition? definition)
@@ -143,19 +159,29 @@ internal sealed partial class SupervisorProcess
                     {
                         Handle(message);
                     }
+                    else
+                    {
+                        // Killed with its parent while this was queued: a call still gets its noproc.
+                        Refused(message);
+                    }
                     running = !_done;
                 }
             }
         }
         catch (Exception error)
         {
-            // A runtime bug or an engine fault: report it and take the subtree down rather than hang.
+            // A runtime bug or an engine fault: report it and take the subtree down rather than hang. The
+            // parent hears of it once the subtree's tasks have ended (FaultPending), as after a kill.
             Tree.Log.SupervisorFaulted(Path, error);
-            KillSubtree(ExitReason.Abnormal("supervisor_fault"));
+            FaultPending = KillSubtree(ExitReason.Abnormal("supervisor_fault"));
             Parent?.Post(new Message(MessageKind.NestedExited, ReferenceInParent, ExitReason.Abnormal("supervisor_fault"), default, 0, this));
         }
         finally
         {
+            foreach (var injection in _afterPump)
+            {
+                injection.Done.TrySetResult(true);
+            }
             _mailbox.Complete();
             while (_mailbox.TryRead(out var late))
             {
@@ -203,11 +229,25 @@ internal sealed partial class SupervisorProcess
             case MessageKind.NestedExited:
                 OnNestedExited(message.Child, message.Reason, (SupervisorProcess)message.Payload!);
                 break;
-            case MessageKind.Kill:
-                KillSubtree(ExitReason.Killed);
-                break;
             case MessageKind.StartTimeout:
                 OnStartTimeout((ChildRun)message.Payload!);
+                break;
+            case MessageKind.KillSettled:
+                SettleKill((KillWait)message.Payload!, graceExpired: false);
+                Pump();
+                break;
+            case MessageKind.KillGraceExpired:
+                SettleKill((KillWait)message.Payload!, graceExpired: true);
+                Pump();
+                break;
+            case MessageKind.Disposing:
+                CancelStartsInProgress();
+                break;
+            case MessageKind.StopAllNow:
+                foreach (var run in _running.Values)
+                {
+                    (run as ChildRun)?.RequestStop();
+                }
                 break;
         }
     }
@@ -233,6 +273,14 @@ internal sealed partial class SupervisorProcess
         if (_endedInstances.Count > 0)
         {
             ForgetRemovedInstances();
+        }
+        if (_afterPump.Count > 0)
+        {
+            foreach (var injection in _afterPump)
+            {
+                injection.Done.TrySetResult(true);
+            }
+            _afterPump.Clear();
         }
     }
 
@@ -287,28 +335,22 @@ internal sealed partial class SupervisorProcess
         }
     }
 
-    /// <summary>The start phase outlived the start timeout: a failed start (<c>start_timeout</c>); the task is abandoned.</summary>
+    /// <summary>
+    /// The start phase outlived the start timeout: a failed start (<c>start_timeout</c>), told to the engine
+    /// once the start's task has ended or the kill grace ran out (then it is rogue). Its body never runs.
+    /// </summary>
     private void OnStartTimeout(ChildRun run)
     {
-        if (!_running.TryGetValue(run.Reference, out var current) || !ReferenceEquals(current, run) || run.StartReported)
+        if (!_running.TryGetValue(run.Reference, out var current) || !ReferenceEquals(current, run) || run.StartReported || !run.TryTimeOutStart())
         {
             return;
         }
         _running.Remove(run.Reference);
         run.StartTimedOut(Tree.Options.StartTimeout);
-        Tree.Metrics.Abandoned(stillRunning: true);
-        var error = ExitReason.Abnormal("start_timeout");
-        Tree.Observe(new RuntimeNotice(NoticeKind.ChildStartResult, this)
-        {
-            ChildPath = run.Path,
-            Child = run.Reference,
-            Reason = error,
-            StartKind = ChildStartKind.Failed,
-            Spec = run.Spec,
-            Instance = run.Context.Instance,
-        });
-        Tree.Metrics.StartFailure(Path);
-        Feed(SupervisorEvent.ChildStartFailed(Now, run.Reference, error));
+        var wait = new KillWait(this, run.Reference, run, ExitReason.Abnormal("start_timeout"), KillEnding.StartFailed);
+        wait.Watch(run);
+        BeginKillWait(wait);
+        Pump();
     }
 
     private void OnCompleted(ChildRun run, ExitReason reason)
@@ -320,12 +362,7 @@ internal sealed partial class SupervisorProcess
             ChildGone(run.Path, reason, run.Context.Instance);
             Feed(SupervisorEvent.ChildExited(Now, reference, reason));
         }
-        else if (run.IsAbandoned)
-        {
-            // A killed (or timed-out) task finished after all: a stale incarnation, reported and ignored.
-            Tree.Log.AbandonedTaskCompleted(run.Path, reason);
-            Tree.Metrics.AbandonedCompleted();
-        }
+        // Otherwise a stale incarnation: it was killed (its kill reports the exit) or already replaced.
     }
 
     private void ChildGone(string path, ExitReason reason, long instance)
@@ -361,7 +398,8 @@ internal sealed partial class SupervisorProcess
 
     private void OnCall(CallEnvelope call)
     {
-        if (_done)
+        // Disposal overtakes queued calls: they are answered, never run (a start_child would start a child).
+        if (_done || Tree.IsDisposing)
         {
             call.Reply.TrySetResult(CallReply.Failure("noproc"));
             return;
@@ -378,37 +416,121 @@ internal sealed partial class SupervisorProcess
         Feed(SupervisorEvent.CallReceived(Now, callId, request));
     }
 
+    /// <summary>
+    /// Erlang's <c>exit(Pid, Reason)</c> on a running child: it is killed, and once its task has ended (or
+    /// the kill grace ran out) its supervisor sees the exit with <c>Reason</c>. A child whose task has
+    /// already ended is left to its own exit.
+    /// </summary>
     private void OnInjectExit(ExitInjection injection)
     {
         foreach (var (reference, run) in _running)
         {
-            if (PathOf(run) != injection.Path)
+            if (PathOf(run) != injection.Path || run is ChildRun { HasEnded: true })
             {
                 continue;
             }
             _running.Remove(reference);
+            var wait = new KillWait(this, reference, run, injection.Reason, KillEnding.Exit) { Injection = injection };
             if (run is ChildRun worker)
             {
-                Tree.Metrics.Abandoned(worker.Abandon());
+                worker.Kill();
+                wait.Watch(worker);
             }
             else
             {
-                ((SupervisorProcess)run).KillSubtree(injection.Reason);
+                foreach (var pending in ((SupervisorProcess)run).KillSubtree(injection.Reason))
+                {
+                    wait.Watch(pending);
+                }
             }
-            ChildGone(injection.Path, injection.Reason, InstanceOf(run));
-            try
-            {
-                Feed(SupervisorEvent.ChildExited(Now, reference, injection.Reason));
-            }
-            finally
-            {
-                // After the supervisor has acted on the exit (a restart is done by now, unless the start
-                // waits), so that the caller's next step sees its outcome without another hop.
-                injection.Done.TrySetResult(true);
-            }
+            BeginKillWait(wait);
+            Pump();
             return;
         }
         injection.Done.TrySetResult(false);
+    }
+
+    /// <summary>Settles <paramref name="wait"/> now if every task has ended, else waits for them, at most the kill grace.</summary>
+    private void BeginKillWait(KillWait wait)
+    {
+        if (wait.Arm())
+        {
+            SettleKill(wait, graceExpired: false);
+            return;
+        }
+        _killWaits.Add(wait);
+        wait.Grace = DeadlineTimer.Start(
+            Tree.TimeProvider,
+            static state =>
+            {
+                var expired = (KillWait)state!;
+                expired.Owner.Post(new Message(MessageKind.KillGraceExpired, expired.Child, default, default, 0, expired));
+            },
+            wait,
+            Tree.Options.KillGrace);
+    }
+
+    /// <summary>The kill is over (its tasks ended, or the grace ran out and the rest are rogue): the engine hears of the child's end.</summary>
+    private void SettleKill(KillWait wait, bool graceExpired)
+    {
+        if (wait.Settled || _done)
+        {
+            return;
+        }
+        wait.Settled = true;
+        wait.Grace?.Dispose();
+        wait.Grace = null;
+        _killWaits.Remove(wait);
+        if (graceExpired)
+        {
+            var cause = wait.Ending == KillEnding.StartFailed ? "start_timeout" : "kill";
+            foreach (var run in wait.Runs)
+            {
+                if (run.TryDeclareRogue(cause))
+                {
+                    Tree.Log.RogueTask(run.Path, run.Context.Incarnation, cause, Tree.Options.KillGrace);
+                }
+            }
+        }
+        if (wait.Ending == KillEnding.StartFailed)
+        {
+            var run = (ChildRun)wait.Subject;
+            Tree.Observe(new RuntimeNotice(NoticeKind.ChildStartResult, this)
+            {
+                ChildPath = run.Path,
+                Child = run.Reference,
+                Reason = wait.Reason,
+                StartKind = ChildStartKind.Failed,
+                Spec = run.Spec,
+                Instance = run.Context.Instance,
+            });
+            Tree.Metrics.StartFailure(Path);
+            _pending.Enqueue(SupervisorEvent.ChildStartFailed(Now, wait.Child, wait.Reason));
+            return;
+        }
+        ChildGone(PathOf(wait.Subject), wait.Reason, InstanceOf(wait.Subject));
+        _pending.Enqueue(SupervisorEvent.ChildExited(Now, wait.Child, wait.Reason));
+        if (wait.Injection is { } injection)
+        {
+            // After the supervisor has acted on the exit (a restart is done by now, unless the start
+            // waits), so that the caller's next step sees its outcome without another hop.
+            _afterPump.Add(injection);
+        }
+    }
+
+    /// <summary>Injected exits to answer once the events now queued have been handled.</summary>
+    private readonly List<ExitInjection> _afterPump = [];
+
+    /// <summary>Disposal began: starts still in progress here are asked to stop (their Stopping token), so the tree is not held up by them.</summary>
+    private void CancelStartsInProgress()
+    {
+        foreach (var run in _running.Values)
+        {
+            if (run is ChildRun { StartReported: false } starting)
+            {
+                starting.RequestStop();
+            }
+        }
     }
 
     private static string PathOf(object run) => run is ChildRun worker ? worker.Path : ((SupervisorProcess)run).Path;

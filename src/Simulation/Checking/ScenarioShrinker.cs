@@ -30,6 +30,11 @@ public static class ScenarioShrinker
             improved = false;
             foreach (var candidate in Candidates(current))
             {
+                // A reduction that changes nothing (flattening a worker) would otherwise be "accepted" until the attempts run out.
+                if (Json.JsonNode.DeepEquals(candidate, current))
+                {
+                    continue;
+                }
                 if (++attempts > maxAttempts)
                 {
                     break;

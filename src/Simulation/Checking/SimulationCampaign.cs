@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Supervision.Engine;
 using Supervision.Simulation.Generation;
 using Supervision.Simulation.Invariants;
@@ -36,7 +37,10 @@ public sealed record SimulationOptions
     /// <summary>Shrink the first failure of each invariant to a minimal scenario.</summary>
     public bool Shrink { get; init; } = true;
 
-    /// <summary>Where to write failing (shrunk) scenario files; null: the temp folder.</summary>
+    /// <summary>
+    /// Where to write failing scenario files (as generated, and shrunk); null: the folder named by
+    /// <c>SUPERVISE_FAILURES</c>, else <c>supervise-failures</c> in the current folder.
+    /// </summary>
     public string? FailureFolder { get; init; }
 
     /// <summary>Stop at the first failing seed.</summary>
@@ -52,16 +56,48 @@ public sealed record SimulationOptions
 
 /// <summary>One failing seed.</summary>
 /// <param name="Seed">The seed that generated it.</param>
-/// <param name="Invariant">The invariant broken.</param>
+/// <param name="Invariant">The invariant broken (<c>user</c> for one of the caller's own).</param>
 /// <param name="Message">How.</param>
 /// <param name="ScenarioJson">The scenario as generated.</param>
 /// <param name="ShrunkJson">The smallest scenario that still breaks the invariant (same as generated if not shrunk).</param>
 /// <param name="ShrunkFile">Where the shrunk scenario was written.</param>
 public sealed record SimulationFailure(ulong Seed, string Invariant, string Message, string ScenarioJson, string ShrunkJson, string? ShrunkFile)
 {
-    /// <summary>The commands that reproduce it.</summary>
-    public string ReplayCommands => $"dotnet run --project src/Cli -- simulate --seed {Seed} --runs 1" +
-        (ShrunkFile is null ? string.Empty : $"\n  dotnet run --project src/Cli -- replay {ShrunkFile}");
+    /// <summary>Where the scenario as generated was written (null if it could not be).</summary>
+    public string? ScenarioFile { get; init; }
+
+    /// <summary>The campaign ran over a tree the caller gave (<c>simulate --tree</c>), not a new tree per seed.</summary>
+    public bool FixedTree { get; init; }
+
+    /// <summary>The campaign used the default generator options, so <c>supervise simulate</c> generates the same scenario.</summary>
+    public bool DefaultGenerator { get; init; } = true;
+
+    /// <summary>
+    /// The <c>supervise</c> commands (the OtpSupervision.Tool package) that reproduce it: <c>simulate</c> for the
+    /// same seed over the same tree (given as the saved scenario file), and <c>replay</c> of the saved files.
+    /// </summary>
+    public string ReplayCommands
+    {
+        get
+        {
+            var lines = new List<string>();
+            if (DefaultGenerator && (!FixedTree || ScenarioFile is not null))
+            {
+                var tree = FixedTree ? " --tree " + FailureFiles.ShellQuote(ScenarioFile!) : string.Empty;
+                var note = Invariant == "user" ? "   # the same scenario; your own invariants run only in your test" : string.Empty;
+                lines.Add(string.Create(CultureInfo.InvariantCulture, $"supervise simulate --seed {Seed} --runs 1{tree}{note}"));
+            }
+            if (ScenarioFile is not null)
+            {
+                lines.Add("supervise replay " + FailureFiles.ShellQuote(ScenarioFile));
+            }
+            if (ShrunkFile is not null)
+            {
+                lines.Add("supervise replay " + FailureFiles.ShellQuote(ShrunkFile));
+            }
+            return string.Join("\n  ", lines);
+        }
+    }
 
     /// <inheritdoc />
     public override string ToString() => $"seed {Seed}: [{Invariant}] {Message}\n  reproduce: {ReplayCommands}";
@@ -122,7 +158,7 @@ public static class SimulationCampaign
             var shrunk = options.Shrink && shrunkInvariants.Add(invariant)
                 ? ScenarioShrinker.Shrink(generated.Json, candidate => Breaks(options, candidate, invariant))
                 : generated.Json;
-            failures.Add(new SimulationFailure(seed, invariant, message, generated.Json, shrunk, Save(options, seed, shrunk)));
+            failures.Add(Failure(options, scenario.RootId, seed, invariant, message, generated.Json, shrunk));
             if (options.StopAtFirstFailure)
             {
                 done++;
@@ -186,23 +222,14 @@ public static class SimulationCampaign
         return TraceInvariantChecker.Check(candidate, result.Lines).Any(v => v.Invariant == invariant);
     }
 
-    private static string? Save(SimulationOptions options, ulong seed, string json)
+    private static SimulationFailure Failure(SimulationOptions options, string rootId, ulong seed, string invariant, string message, string json, string shrunk)
     {
-        try
+        var folder = options.FailureFolder ?? FailureFiles.FolderFromEnvironment() ?? Path.Combine(Environment.CurrentDirectory, FailureFiles.DefaultFolderName);
+        return new SimulationFailure(seed, invariant, message, json, shrunk, FailureFiles.Write(folder, rootId, seed, shrunk, "shrunk"))
         {
-            var folder = options.FailureFolder ?? Path.Combine(Path.GetTempPath(), "supervise-failures");
-            Directory.CreateDirectory(folder);
-            var file = Path.Combine(folder, $"seed-{seed}-shrunk.json");
-            File.WriteAllText(file, json);
-            return file;
-        }
-        catch (IOException)
-        {
-            return null;
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return null;
-        }
+            ScenarioFile = FailureFiles.Write(folder, rootId, seed, json),
+            FixedTree = options.Tree is not null,
+            DefaultGenerator = options.Generator == GeneratorOptions.Default,
+        };
     }
 }

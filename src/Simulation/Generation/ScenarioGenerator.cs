@@ -4,7 +4,7 @@ using System.Text;
 namespace Supervision.Simulation.Generation;
 
 /// <summary>
-/// Generates scenarios (shared/docs/SCENARIO-FORMAT.md) from a seed: a random supervision tree and a
+/// Generates scenarios (docs/SCENARIO-FORMAT.md) from a seed: a random supervision tree and a
 /// random schedule of faults and operator calls. Pure and reproducible: the same seed and options give
 /// the same text on every machine; no clock, no shared randomness. Every generated text is a valid
 /// scenario, so it can be written to a file and replayed with <c>supervise replay</c>.

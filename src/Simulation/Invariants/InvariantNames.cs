@@ -52,7 +52,7 @@ public static class InvariantNames
     /// <summary>
     /// A supervisor that gave up (reported reached_max_restart_intensity) or shuts itself down (any_significant,
     /// after a significant child's own final exit that no group termination consumed) ends with
-    /// <c>exit &lt;path&gt; shutdown</c> (SCENARIO-FORMAT.md, TRACE-RULES.md rule 4), not with a <c>stop</c> line, even
+    /// <c>exit &lt;path&gt; shutdown</c> (docs/SCENARIO-FORMAT.md, docs/TRACE-RULES.md rule 4), not with a <c>stop</c> line, even
     /// when a stop request arrives meanwhile (its mailbox holds the exit first); only a kill by its parent
     /// (<c>stop &lt;path&gt; killed</c>) can cut that short.
     /// </summary>
@@ -77,7 +77,7 @@ public static class InvariantNames
 
     /// <summary>
     /// simple_one_for_one instances are numbered per template path from 1 in order of successful start, across
-    /// the whole run (TRACE-RULES.md rule 14): a new instance's <c>start</c> line takes the next number, a failed
+    /// the whole run (docs/TRACE-RULES.md rule 14): a new instance's <c>start</c> line takes the next number, a failed
     /// or ignored start of a new instance is printed on the template's path, and start_child's
     /// <c>ok:&lt;instance&gt;</c> reply names the instance that just started.
     /// </summary>
@@ -85,7 +85,7 @@ public static class InvariantNames
 
     /// <summary>
     /// A static supervisor's count_children <c>active</c> is the number of children whose process is alive:
-    /// OTP 25 checks <c>is_process_alive</c> for each pid (OTP-SEMANTICS.md §8), so a child that has exited but
+    /// OTP 25 checks <c>is_process_alive</c> for each pid (docs/OTP-SEMANTICS.md §8), so a child that has exited but
     /// whose exit is still queued is not active.
     /// </summary>
     public const string CountChildrenLiveCheck = "count-children-live-check";

@@ -12,7 +12,7 @@ internal enum TraceEventKind
 }
 
 /// <summary>
-/// One non-comment trace line, split into its fields (SCENARIO-FORMAT.md, "Trace"): <c>start p</c>,
+/// One non-comment trace line, split into its fields (docs/SCENARIO-FORMAT.md, "Trace"): <c>start p</c>,
 /// <c>start_error p R</c>, <c>ignore p</c>, <c>exit p R</c>, <c>stop p R</c> or <c>reply call sup result</c>.
 /// For a reply, <see cref="Path"/> is the supervisor called.
 /// </summary>

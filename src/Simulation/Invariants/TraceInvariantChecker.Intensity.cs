@@ -6,8 +6,8 @@ namespace Supervision.Simulation.Invariants;
 
 /// <summary>
 /// The intensity invariant, read from the report lines (<c># report &lt;sup&gt; &lt;kind&gt; &lt;child&gt; &lt;reason&gt;</c>,
-/// TRACE-RULES.md rule 7). A child_terminated report of a child that is not temporary is one restart attempt
-/// (OTP-SEMANTICS.md §5); the supervisor checks its intensity there and either restarts or, in the very next
+/// docs/TRACE-RULES.md rule 7). A child_terminated report of a child that is not temporary is one restart attempt
+/// (docs/OTP-SEMANTICS.md §5); the supervisor checks its intensity there and either restarts or, in the very next
 /// line, reports reached_max_restart_intensity.
 /// </summary>
 public sealed partial class TraceInvariantChecker

@@ -6,7 +6,7 @@ namespace Supervision.Simulation.Invariants;
 
 /// <summary>
 /// which_children and count_children replies against the checker's own view of which children are live.
-/// A supervisor answers a call only after the exits already in its mailbox (OTP-SEMANTICS.md §0), and every
+/// A supervisor answers a call only after the exits already in its mailbox (docs/OTP-SEMANTICS.md §0), and every
 /// exit is in the trace when it happens, so at the reply the live children are exactly those running.
 /// </summary>
 public sealed partial class TraceInvariantChecker

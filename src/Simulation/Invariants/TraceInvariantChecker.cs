@@ -7,7 +7,7 @@ namespace Supervision.Simulation.Invariants;
 
 /// <summary>
 /// An independent reference checker of supervision invariants over a scenario and its trace. It is written
-/// from OTP-SEMANTICS.md and SCENARIO-FORMAT.md alone: it reads the scenario's specs and the trace's lines,
+/// from docs/OTP-SEMANTICS.md and docs/SCENARIO-FORMAT.md alone: it reads the scenario's specs and the trace's lines,
 /// and never runs or consults the engine, so that a bug in the engine cannot hide itself by also being in
 /// the checker. Each invariant is stated in <see cref="InvariantNames"/>; every line is checked as it comes.
 /// The checker is deliberately lenient where the trace alone cannot tell (it may miss a bug, it must not

@@ -36,6 +36,12 @@ public sealed partial class ScenarioSimulator
 
     private void PrintReply(SimulatedSupervisor node, long callId, CallReply reply)
     {
+        if (!node.Alive && node.Owner is not null && node.PendingCalls.ContainsKey(callId))
+        {
+            // A child supervisor that has exited answers its queued calls noproc; those lines follow its
+            // parent's stop line (TRACE-RULES rule 16), printed with AnswerPendingWithNoproc.
+            return;
+        }
         if (!node.PendingCalls.Remove(callId, out var call))
         {
             return;

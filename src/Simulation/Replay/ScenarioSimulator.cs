@@ -7,7 +7,7 @@ namespace Supervision.Simulation.Replay;
 /// <summary>
 /// Runs a scenario deterministically on virtual time: one <see cref="SupervisorEngine"/> per supervisor
 /// incarnation, simulated workers, and the scenario's faults and calls; produces the trace of
-/// SCENARIO-FORMAT.md. Single-threaded; the same scenario always gives the same trace.
+/// docs/SCENARIO-FORMAT.md. Single-threaded; the same scenario always gives the same trace.
 /// </summary>
 public sealed partial class ScenarioSimulator
 {

@@ -4,7 +4,7 @@ using Supervision.Engine;
 
 namespace Supervision.Simulation.Replay;
 
-/// <summary>How replies and reports are printed in a trace (SCENARIO-FORMAT.md), shared by every driver.</summary>
+/// <summary>How replies and reports are printed in a trace (docs/SCENARIO-FORMAT.md), shared by every driver.</summary>
 public static class TraceRendering
 {
     /// <summary>The result column of a <c>reply</c> line.</summary>

@@ -31,13 +31,13 @@ public sealed partial class RuntimeScenarioRunner
                 break;
             case NoticeKind.ChildStopped:
                 var stopped = TraceChildPath(supervisor, notice.Spec!.Id, notice.Instance, newInstance: false);
-                MarkDead(stopped, notice.Reason);
+                MarkDead(stopped);
                 Print("stop", stopped, notice.Reason.ToString());
                 FlushDeferred(stopped);
                 break;
             case NoticeKind.ChildKilledWithParent:
                 var killed = TracePathOfRuntime(notice.ChildPath!);
-                MarkDead(killed, ExitReason.Killed);
+                MarkDead(killed);
                 if (!notice.StillStarting)
                 {
                     Print("stop", killed, "killed");
@@ -55,6 +55,8 @@ public sealed partial class RuntimeScenarioRunner
             case NoticeKind.SupervisorInitFailed:
                 var failedPath = TraceSupervisorPath(supervisor);
                 Print("start_error", IsUnnamedInstance(supervisor) ? failedPath[..failedPath.LastIndexOf('#')] : failedPath, notice.Reason.ToString());
+                // Its queued calls are answered noproc right after this line: nobody prints a stop line for it.
+                _exitedOnItsOwn.Add(supervisor);
                 break;
             case NoticeKind.SupervisorExited:
                 OnSupervisorExited(supervisor, notice.Reason, notice.ExitCause);
@@ -97,16 +99,12 @@ public sealed partial class RuntimeScenarioRunner
         }
     }
 
-    /// <summary>The worker is gone; if it was killed, its abandoned task is told to end now (a killed process does nothing more).</summary>
-    private void MarkDead(string tracePath, ExitReason reason)
+    /// <summary>The trace says the worker is gone. Its task ends by itself (a kill reaches it through its context).</summary>
+    private void MarkDead(string tracePath)
     {
         if (_live.Remove(tracePath, out var worker))
         {
             worker.Alive = false;
-            if (reason.Kind == ExitReasonKind.Killed)
-            {
-                worker.Exit(ExitReason.Killed);
-            }
         }
     }
 
@@ -123,14 +121,32 @@ public sealed partial class RuntimeScenarioRunner
         }
     }
 
+    /// <summary>A worker's body starts: it is the live incarnation of its path.</summary>
     internal void RegisterLive(string tracePath, ScriptedWorker worker)
     {
-        if (_live.TryGetValue(tracePath, out var previous) && previous.Alive && !ReferenceEquals(previous, worker))
-        {
-            _violations.Add($"{tracePath} has two live incarnations at {Now} ms");
-        }
+        CheckSingleIncarnation(tracePath, worker);
         _live[tracePath] = worker;
     }
+
+    /// <summary>One incarnation at a time: when a worker starts or runs, no other of its path may be running (in the trace's view, or as a task).</summary>
+    internal void CheckSingleIncarnation(string tracePath, ScriptedWorker worker)
+    {
+        foreach (var other in _workers)
+        {
+            if (!ReferenceEquals(other, worker) && other.TracePath == tracePath && (other.TaskActive || other.Alive))
+            {
+                _violations.Add($"{tracePath} has two live incarnations at {Now} ms");
+                return;
+            }
+        }
+    }
+
+    internal void Violation(string message) => _violations.Add($"{message} at {Now} ms");
+
+    /// <summary>Every worker made in this run, so that the end of the run can check none is still running.</summary>
+    private readonly List<ScriptedWorker> _workers = [];
+
+    internal void TrackWorker(ScriptedWorker worker) => _workers.Add(worker);
 
     /// <summary>The trace path a starting worker's plans are looked up by: its own name, or its template's for a new instance.</summary>
     internal string TracePathForStart(ChildContext context)

@@ -127,11 +127,11 @@ public sealed partial class RuntimeScenarioRunner : IRuntimeObserver
         {
             throw new InvalidOperationException($"the runtime escaped the deterministic scheduler: {_scheduler.EscapedWorkCount} escaped items, faults: {string.Join("; ", _scheduler.Faults)}");
         }
-        foreach (var (path, worker) in _live)
+        foreach (var worker in _workers)
         {
-            if (worker.Alive && _tree.Completion.IsCompleted)
+            if ((worker.Alive || worker.TaskActive) && _tree.Completion.IsCompleted)
             {
-                _violations.Add($"{path} is still running after the tree stopped");
+                _violations.Add($"{worker.TracePath} is still running after the tree stopped");
             }
         }
         foreach (var (step, at, reply) in _calls)

@@ -1,7 +1,7 @@
 namespace Supervision.Simulation.Scenarios;
 
 /// <summary>
-/// Reads scenario files (shared/docs/SCENARIO-FORMAT.md). Either returns a complete, checked
+/// Reads scenario files (docs/SCENARIO-FORMAT.md). Either returns a complete, checked
 /// <see cref="Scenario"/> or throws a <see cref="ScenarioFormatException"/> whose message is
 /// <c>file:line:column: message</c>, pointing at the first problem in the file.
 /// </summary>

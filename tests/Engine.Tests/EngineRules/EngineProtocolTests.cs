@@ -123,6 +123,28 @@ public sealed class EngineProtocolTests
         Assert.True(replyIndex < retryIndex, "the retry must come after the queued call");
     }
 
+    [Theory]
+    [InlineData(long.MaxValue, 5_000L, long.MaxValue)]
+    [InlineData(long.MaxValue - 10, 5_000L, long.MaxValue)]
+    [InlineData(long.MaxValue - 5_000, 5_000L, long.MaxValue)]
+    [InlineData(4_294_967_296L, 5_000L, 4_294_972_296L)]
+    public void A_huge_shutdown_timeout_saturates_its_deadline_instead_of_wrapping(long timeoutMs, long nowMs, long expectedDeadline)
+    {
+        // Checks: now + timeout near long.MaxValue gives long.MaxValue (never a deadline in the past, which
+        // would be an immediate kill); ordinary large values are exact.
+        var spec = new SupervisorSpec([new ChildSpec("a") { Shutdown = ShutdownPolicy.Timeout(timeoutMs) }]);
+        var harness = new EngineHarness(spec);
+        harness.Start();
+        harness.Take();
+        harness.Now = nowMs;
+        harness.Send(SupervisorEvent.StopRequested(nowMs, ExitReason.Shutdown));
+        var decisions = harness.Take();
+        Assert.Equal([DecisionKind.StopChild, DecisionKind.ArmTimer], decisions.Select(d => d.Kind));
+        Assert.Equal(expectedDeadline, decisions[1].DeadlineMs);
+        Assert.True(harness.Engine.TryGetNextDeadline(out var deadline));
+        Assert.Equal(expectedDeadline, deadline);
+    }
+
     [Fact]
     public void A_timeout_shutdown_stops_then_kills_when_the_timer_fires()
     {

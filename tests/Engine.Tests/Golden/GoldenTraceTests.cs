@@ -7,7 +7,7 @@ namespace Supervision.Engine.Tests.Golden;
 /// <summary>
 /// Replays every scenario that has a hand-written expected trace beside it (tests/Engine.Tests/Scenarios
 /// and examples/) and requires the printed trace to equal it, '#' lines aside. The expected traces were
-/// written from OTP-SEMANTICS.md and docs/TRACE-RULES.md, never from the program's output.
+/// written from docs/OTP-SEMANTICS.md and docs/TRACE-RULES.md, never from the program's output.
 /// </summary>
 public sealed class GoldenTraceTests
 {
@@ -56,7 +56,7 @@ public sealed class GoldenTraceTests
     }
 }
 
-/// <summary>Trace comparison as SCENARIO-FORMAT.md defines it: '#' lines removed, then line for line.</summary>
+/// <summary>Trace comparison as docs/SCENARIO-FORMAT.md defines it: '#' lines removed, then line for line.</summary>
 internal static class TraceComparison
 {
     public static List<string> Significant(IEnumerable<string> lines) =>

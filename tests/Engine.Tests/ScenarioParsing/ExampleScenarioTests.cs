@@ -6,7 +6,7 @@ namespace Supervision.Engine.Tests.ScenarioParsing;
 
 public sealed class ExampleScenarioTests
 {
-    /// <summary>The example of shared/docs/SCENARIO-FORMAT.md, verbatim.</summary>
+    /// <summary>The example of docs/SCENARIO-FORMAT.md, verbatim (tests/Docs replays the document's copy against the trace shown there).</summary>
     private const string Example = """
         {
           "name": "orders pipeline: cart crashes twice",

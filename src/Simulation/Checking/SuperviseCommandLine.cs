@@ -1,0 +1,40 @@
+namespace Supervision.Simulation.Checking;
+
+/// <summary>
+/// Builds the <c>supervise ...</c> command lines printed with failures. They name the installed tool
+/// (<c>dotnet tool install</c>), so they work outside this repository; paths are quoted for a POSIX shell
+/// when they need it.
+/// </summary>
+public static class SuperviseCommandLine
+{
+    /// <summary>The tool's command name.</summary>
+    public const string Tool = "supervise";
+
+    /// <summary>The command <c>supervise</c> followed by <paramref name="arguments"/>, each quoted when needed.</summary>
+    public static string Of(params IEnumerable<string> arguments) =>
+        string.Join(' ', new[] { Tool }.Concat(arguments.Select(Quote)));
+
+    /// <summary>The flags of an exploration mode, as the CLI spells them.</summary>
+    public static IEnumerable<string> ModeFlags(bool race, bool asyncStarts)
+    {
+        if (race)
+        {
+            yield return "--race";
+        }
+        if (asyncStarts)
+        {
+            yield return "--async-starts";
+        }
+    }
+
+    /// <summary><paramref name="argument"/> as one word for a POSIX shell.</summary>
+    public static string Quote(string argument)
+    {
+        ArgumentNullException.ThrowIfNull(argument);
+        if (argument.Length > 0 && argument.All(c => char.IsAsciiLetterOrDigit(c) || "-_./:=,+@%".Contains(c, StringComparison.Ordinal)))
+        {
+            return argument;
+        }
+        return "'" + argument.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+    }
+}
