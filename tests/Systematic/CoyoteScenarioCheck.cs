@@ -8,7 +8,7 @@ using Supervision.Simulation.Scenarios;
 namespace Supervision.Systematic.Tests;
 
 /// <summary>
-/// One Coyote iteration of a scenario: the real runtime on <see cref="ThreadPoolVirtualTimeScheduler"/>
+/// One Coyote iteration of a scenario: the real runtime on <see cref="CoyoteDriverScheduler"/>
 /// (every work item a Coyote-controlled task, time virtual), judged as the explorer judges a run: the
 /// engine's trace (unless in race mode), no fault, no deadlock, nothing left over, no invariant broken.
 /// </summary>
@@ -16,15 +16,14 @@ namespace Supervision.Systematic.Tests;
 /// <param name="race">Apply same-instant steps concurrently (judged by the invariants only).</param>
 /// <param name="asyncStarts">Every child's start waits once (the runtime's asynchronous start path).</param>
 /// <param name="configure">Plugs runtime pieces in (the broken ones, for the bug hunts).</param>
-/// <param name="tolerated">Invariant violations known and reported elsewhere (a named discrepancy), not failures here.</param>
-internal sealed class CoyoteScenarioCheck(Scenario scenario, bool race = false, bool asyncStarts = false, Func<SupervisionTreeOptions, SupervisionTreeOptions>? configure = null, Func<string, bool>? tolerated = null)
+internal sealed class CoyoteScenarioCheck(Scenario scenario, bool race = false, bool asyncStarts = false, Func<SupervisionTreeOptions, SupervisionTreeOptions>? configure = null)
 {
     private readonly string? _expected = race ? null : Explorer.Canonical(ScenarioSimulator.Run(scenario, includeReports: false));
 
     /// <summary>Runs the scenario once; throws <see cref="ScenarioCheckFailedException"/> when a check fails (Coyote then reports a bug).</summary>
     public void RunOnce()
     {
-        var scheduler = new ThreadPoolVirtualTimeScheduler();
+        var scheduler = new CoyoteDriverScheduler();
         SimulationResult result;
         try
         {
@@ -43,14 +42,9 @@ internal sealed class CoyoteScenarioCheck(Scenario scenario, bool race = false, 
         {
             throw new ScenarioCheckFailedException("leftover-work", $"after the tree stopped: {scheduler.PendingWorkCount} pool items, {scheduler.ReadyCount} driver items, timers pending\n{trace}");
         }
-        var violations = result.Violations.Where(v => tolerated?.Invoke(v) != true).ToList();
-        if (violations.Count > 0)
+        if (result.Violations.Count > 0)
         {
-            throw new ScenarioCheckFailedException("invariant", $"{string.Join("; ", violations)}\n{trace}");
-        }
-        if (violations.Count != result.Violations.Count)
-        {
-            return; // The tolerated violation changes the run; its trace is no longer the engine's.
+            throw new ScenarioCheckFailedException("invariant", $"{string.Join("; ", result.Violations)}\n{trace}");
         }
         if (_expected is not null && Explorer.Canonical(result) is var actual && actual != _expected)
         {

@@ -9,10 +9,12 @@ namespace Supervision.Systematic.Tests;
 
 /// <summary>
 /// What the README's "Testing your own supervised service under Coyote" shows, as a test: a small service
-/// (a cache worker that registers its incarnation in a shared registry, beside an API worker) runs under
-/// Coyote's TestingEngine on <see cref="ThreadPoolVirtualTimeScheduler"/>; the test crashes the cache while
-/// a start_child call is in flight and checks the service's own invariant. Coyote finds the race in the
-/// variant that unregisters without checking its incarnation, and none in the correct one.
+/// (a cache worker that registers its incarnation in a shared registry while it runs, and unregisters after
+/// a flush that does not hold up its stop, beside an API worker) runs under Coyote's TestingEngine on
+/// <see cref="ThreadPoolVirtualTimeScheduler"/>; the test crashes the cache while a start_child call is in
+/// flight and checks the service's own invariant. Coyote finds the race in the variant whose late
+/// unregistration removes the entry whatever incarnation it names (the restarted cache's), and none in the
+/// correct one. (The supervisor itself cannot prevent it: the old incarnation's task has ended by then.)
 /// </summary>
 public sealed class CoyoteUserServiceTests(ITestOutputHelper output)
 {
@@ -31,8 +33,8 @@ public sealed class CoyoteUserServiceTests(ITestOutputHelper output)
     [Fact]
     public void Coyote_finds_the_service_that_unregisters_a_newer_incarnation()
     {
-        // Checks: the careless cleanup (remove the entry whatever incarnation it names) is found within 100
-        // prioritization iterations, with a replayable trace.
+        // Checks: the careless cleanup (remove the entry whatever incarnation it names, after the flush) is
+        // found within 100 prioritization iterations, with a replayable trace.
         var outcome = CoyoteRun.Explore("CoyoteUserServiceTests careless", "prioritization", 100, CoyoteRun.Seed(3), () => CrashTheCacheDuringAStart(carelessCleanup: true));
         output.WriteLine(outcome.ToString());
         Assert.True(outcome.Found, outcome.ToString());
@@ -74,18 +76,25 @@ public sealed class CoyoteUserServiceTests(ITestOutputHelper output)
             }
             finally
             {
-                if (carelessCleanup)
-                {
-                    registry.TryRemove("cache", out _);
-                }
-                else
-                {
-                    registry.TryRemove(new KeyValuePair<string, int>("cache", context.Incarnation));
-                }
+                // Fire and forget: the flush must not hold up the stop.
+                _ = FlushThenUnregisterAsync(registry, context.Incarnation, carelessCleanup);
             }
         }))
     {
         Strategy = RestartStrategy.OneForOne,
         Intensity = 5,
     };
+
+    private static async Task FlushThenUnregisterAsync(ConcurrentDictionary<string, int> registry, int incarnation, bool careless)
+    {
+        await Task.Yield(); // the flush
+        if (careless)
+        {
+            registry.TryRemove("cache", out _);
+        }
+        else
+        {
+            registry.TryRemove(new KeyValuePair<string, int>("cache", incarnation));
+        }
+    }
 }
