@@ -32,9 +32,18 @@ internal static class ExploreCommand
                 console.Error(problem);
                 return Program.BadInput;
             }
-            return result.GetValue(options.Generated)
-                ? ExploreGenerated.Run(options, result, console)
-                : RunFile(options, result, console);
+            try
+            {
+                return result.GetValue(options.Generated)
+                    ? ExploreGenerated.Run(options, result, console)
+                    : RunFile(options, result, console);
+            }
+            catch (ScenarioLimitExceededException error)
+            {
+                // A scenario over a limit is bad input, as in replay: the message names the limit.
+                console.Err.WriteLine(error.Message);
+                return Program.BadInput;
+            }
         });
         return command;
     }

@@ -14,19 +14,31 @@ internal static class ReplayCommand
         var noReports = new Option<bool>("--no-reports") { Description = "Leave out the '# report' comment lines." };
         var runtime = new Option<bool>("--runtime") { Description = "Run it through the real async runtime (src/Runtime) on a deterministic scheduler and virtual time." };
         var command = new Command("replay", "Run a scenario on virtual time and print its trace.") { file, noReports, runtime };
-        command.SetAction(result => Execute(result.GetValue(file)!, !result.GetValue(noReports), result.GetValue(runtime), console));
+        var limits = new ScenarioLimitOptions();
+        limits.AddTo(command);
+        command.SetAction(result => Execute(result.GetValue(file)!, !result.GetValue(noReports), result.GetValue(runtime), console, limits.Read(result)));
         return command;
     }
 
-    public static int Execute(string path, bool includeReports, bool throughRuntime, CliConsole console)
+    public static int Execute(string path, bool includeReports, bool throughRuntime, CliConsole console, ScenarioLimits? limits = null)
     {
-        if (!TryLoad(path, console, out var scenario))
+        if (!TryLoad(path, console, out var scenario, limits))
         {
             return Program.BadInput;
         }
-        var result = throughRuntime
-            ? Supervision.Simulation.RuntimeReplay.RuntimeScenarioRunner.Run(scenario, includeReports)
-            : ScenarioSimulator.Run(scenario, includeReports);
+        SimulationResult result;
+        try
+        {
+            result = throughRuntime
+                ? Supervision.Simulation.RuntimeReplay.RuntimeScenarioRunner.Run(scenario, includeReports)
+                : ScenarioSimulator.Run(scenario, includeReports);
+        }
+        catch (ScenarioLimitExceededException error)
+        {
+            // Bad input like a malformed file: the message names the limit, and no partial trace is printed.
+            console.Err.WriteLine(error.Message);
+            return Program.BadInput;
+        }
         console.Out.Write(result.TraceText());
         console.Out.Flush();
         if (result.Outcome == RunOutcome.Stuck)
@@ -56,7 +68,7 @@ internal static class ReplayCommand
     }
 
     /// <summary>Loads a scenario, printing <c>file:line:column: message</c> (or the validation message) on failure.</summary>
-    public static bool TryLoad(string path, CliConsole console, [NotNullWhen(true)] out Scenario? scenario)
+    public static bool TryLoad(string path, CliConsole console, [NotNullWhen(true)] out Scenario? scenario, ScenarioLimits? limits = null)
     {
         scenario = null;
         if (!CheckReadable(path, "a scenario file (.json)", console))
@@ -65,7 +77,7 @@ internal static class ReplayCommand
         }
         try
         {
-            scenario = ScenarioReader.Load(path);
+            scenario = ScenarioReader.Load(path, limits);
             return true;
         }
         catch (ScenarioFormatException error)

@@ -26,8 +26,10 @@ public sealed class ChildHandle
 
     /// <summary>
     /// Makes the running child exit now with <paramref name="reason"/>, as Erlang's <c>exit(Pid, Reason)</c>
-    /// does to a process that does not trap exits: its supervisor sees the exit at once; the task is
-    /// cancelled and abandoned. For tests. Returns false when the child is not running.
+    /// does to a process that does not trap exits: the child is killed (its tokens cancelled) and its
+    /// supervisor sees the exit with <paramref name="reason"/> once the task has ended (at most
+    /// <see cref="SupervisionTreeOptions.KillGrace"/>; a child still starting fails to start). For tests.
+    /// Completes once the supervisor has acted on the exit; false when the child is not running.
     /// </summary>
     public Task<bool> CrashAsync(string reason) => _tree.InjectExitAsync(Path, ExitReason.Parse(reason));
 

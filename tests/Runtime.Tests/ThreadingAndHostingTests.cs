@@ -45,24 +45,28 @@ public sealed class ThreadingAndHostingTests
     [Fact]
     public async Task Killing_a_busy_child_supervisor_from_its_parent_never_overlaps_one_of_its_steps()
     {
-        // Checks: a child supervisor whose workers crash and restart without pause (its loop always busy) is
-        // killed 200 times from its parent's loop (exit/2 with kill on a supervisor); each kill abandons its
-        // subtree while it is mid-restart on another thread. No supervisor faults (a kill running inside
-        // one of the child's steps would corrupt its tables), every kill is followed by a restart, and the
-        // tree stops cleanly.
+        // Checks: a one_for_all child supervisor whose crashing workers make it restart its whole group without
+        // pause (its loop always busy, starting long-lived siblings) is killed 300 times from its parent's loop
+        // (exit/2 with kill on a supervisor), each time mid-restart on another thread. No supervisor faults (a
+        // kill running inside one of the child's steps corrupts its tables), no long-lived worker is left
+        // running by a kill (one started by a step that overlapped the kill would be missed by it: an
+        // orphan), every kill is followed by a restart, and the tree stops with nothing left running.
         var logs = new CapturingLoggerProvider();
         using var factory = LoggerFactory.Create(builder => builder.AddProvider(logs).SetMinimumLevel(LogLevel.Warning));
-        var crashing = Enumerable.Range(0, 8).Select(i => ChildDefinition.Worker($"w{i}", async context =>
-        {
-            await Task.Yield();
-            throw new InvalidOperationException("crash");
-        })).ToList();
-        var inner = ChildDefinition.Supervisor(new SupervisorDefinition("inner", crashing) { Intensity = int.MaxValue, PeriodSeconds = 1 });
+        var live = 0;
+        var workers = Enumerable.Range(0, 8).Select(i => i % 2 == 0
+            ? ChildDefinition.Worker($"w{i}", async context =>
+            {
+                await Task.Yield();
+                throw new InvalidOperationException("crash");
+            })
+            : ChildDefinition.Worker($"w{i}", _ => new SlowStartingWorker(() => Interlocked.Increment(ref live), () => Interlocked.Decrement(ref live)))).ToList();
+        var inner = ChildDefinition.Supervisor(new SupervisorDefinition("inner", workers) { Strategy = RestartStrategy.OneForAll, Intensity = int.MaxValue, PeriodSeconds = 1 });
         var tree = await SupervisionTree.StartAsync(
             new SupervisorDefinition("root", inner) { Intensity = int.MaxValue, PeriodSeconds = 1 },
             new SupervisionTreeOptions { LoggerFactory = factory });
         var child = tree.Child("root/inner");
-        for (var i = 0; i < 200; i++)
+        for (var i = 0; i < 300; i++)
         {
             var restarted = child.WhenStartedAsync();
             Assert.True(await child.CrashAsync("killed").WaitAsync(Bound, TestContext.Current.CancellationToken));
@@ -74,6 +78,8 @@ public sealed class ThreadingAndHostingTests
             Assert.DoesNotContain(logs.Entries, entry => entry.Id.Id == 14);
         }
         Assert.Equal(ExitReason.Shutdown, await tree.Completion);
+        Assert.Equal(0, Volatile.Read(ref live));
+        Assert.Empty(tree.RogueTasks);
     }
 
     [Fact]
@@ -113,5 +119,31 @@ public sealed class ThreadingAndHostingTests
         var services = new ServiceCollection();
         var error = Assert.Throws<ArgumentException>(() => services.AddSupervisionTree(new SupervisorDefinition("app", Forever("a"), Forever("a"))));
         Assert.Contains("duplicate child id 'a'", error.Message);
+    }
+
+    /// <summary>
+    /// A long-lived worker whose start spins briefly on its supervisor's loop (a start is synchronous up to its
+    /// first await), so that the supervisor's restart steps last long enough for a parent's kill to land in them.
+    /// </summary>
+    private sealed class SlowStartingWorker(Action started, Action ended) : ISupervisedChild
+    {
+        public ValueTask<ChildStartResult> StartAsync(ChildContext context)
+        {
+            Thread.SpinWait(2_000);
+            return ValueTask.FromResult(ChildStartResult.Started);
+        }
+
+        public async Task RunAsync(ChildContext context)
+        {
+            started();
+            try
+            {
+                await Task.Delay(Timeout.Infinite, context.Stopping);
+            }
+            finally
+            {
+                ended();
+            }
+        }
     }
 }

@@ -6,8 +6,8 @@ namespace Supervision.Runtime;
 /// <summary>
 /// The runtime's log events, mirroring OTP's supervisor reports, with stable event ids (documented in
 /// the README): 1 progress, 2 child_terminated, 3 start_error, 4 shutdown_error,
-/// 5 reached_max_restart_intensity, 10 abandoned task completed, 11 start timed out, 12 child crashed,
-/// 13 cancellation callback failed, 14 supervisor faulted.
+/// 5 reached_max_restart_intensity, 10 rogue task ended, 11 start timed out, 12 child crashed,
+/// 13 cancellation callback failed, 14 supervisor faulted, 15 rogue task, 16 host shutdown timed out.
 /// </summary>
 internal sealed class RuntimeLog(ILogger logger)
 {

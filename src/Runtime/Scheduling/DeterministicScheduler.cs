@@ -15,6 +15,8 @@ public class DeterministicScheduler : SupervisionScheduler
     private readonly List<WorkItem> _ready = [];
     private readonly ManualTimeProvider _time;
     private readonly QueueContext _context;
+    /// <summary>One synchronization context per activity, so that a continuation is tagged with the activity that awaited.</summary>
+    private readonly Dictionary<string, QueueContext> _activities = new(StringComparer.Ordinal);
     private int _driverThread = -1;
     private long _sequence;
 
@@ -56,14 +58,17 @@ public class DeterministicScheduler : SupervisionScheduler
     {
         CurrentActivity.Value = name;
         _ = work();
-    });
+    }, ContextOf(name));
 
     /// <inheritdoc />
     public override TResult RunInline<TState, TResult>(string name, Func<TState, TResult> work, TState state)
     {
         ArgumentNullException.ThrowIfNull(work);
         var previous = CurrentActivity.Value;
+        var previousContext = SynchronizationContext.Current;
         CurrentActivity.Value = name;
+        // Its awaits capture the activity's own context: their continuations are the activity's work.
+        SynchronizationContext.SetSynchronizationContext(ContextOf(name));
         try
         {
             return work(state);
@@ -71,11 +76,26 @@ public class DeterministicScheduler : SupervisionScheduler
         finally
         {
             CurrentActivity.Value = previous;
+            SynchronizationContext.SetSynchronizationContext(previousContext);
         }
     }
 
     /// <summary>Queues <paramref name="action"/> as a work item.</summary>
-    public void Post(string owner, Action action)
+    public void Post(string owner, Action action) => Post(owner, action, null);
+
+    private QueueContext ContextOf(string name)
+    {
+        lock (_activities)
+        {
+            if (!_activities.TryGetValue(name, out var context))
+            {
+                _activities[name] = context = new QueueContext(this, name);
+            }
+            return context;
+        }
+    }
+
+    private void Post(string owner, Action action, QueueContext? context)
     {
         if (_driverThread != -1 && Environment.CurrentManagedThreadId != _driverThread)
         {
@@ -90,7 +110,7 @@ public class DeterministicScheduler : SupervisionScheduler
         }
         lock (_ready)
         {
-            _ready.Add(new WorkItem(owner, action, ++_sequence));
+            _ready.Add(new WorkItem(owner, action, ++_sequence) { Context = context });
         }
     }
 
@@ -146,15 +166,18 @@ public class DeterministicScheduler : SupervisionScheduler
                 {
                     return true;
                 }
+                // The bound is checked before an item is taken: hitting it loses nothing, a later call resumes.
+                if (--maxSteps < 0)
+                {
+                    return false;
+                }
                 var index = ChooseNext(_ready);
                 item = _ready[index];
                 _ready.RemoveAt(index);
             }
-            if (--maxSteps < 0)
-            {
-                return false;
-            }
             StepsRun++;
+            // The item runs under its activity's context (or the shared one), so its own awaits stay tagged.
+            SynchronizationContext.SetSynchronizationContext(item.Context ?? _context);
             try
             {
                 item.Action();
@@ -162,6 +185,10 @@ public class DeterministicScheduler : SupervisionScheduler
             catch (Exception fault)
             {
                 Faults.Add(fault);
+            }
+            finally
+            {
+                SynchronizationContext.SetSynchronizationContext(_context);
             }
         }
     }
@@ -173,11 +200,21 @@ public class DeterministicScheduler : SupervisionScheduler
     /// <param name="Owner">Who queued it (an activity's name, or "timer").</param>
     /// <param name="Action">What to run.</param>
     /// <param name="Sequence">Arrival order.</param>
-    public sealed record WorkItem(string Owner, Action Action, long Sequence);
-
-    private sealed class QueueContext(DeterministicScheduler owner) : SynchronizationContext
+    public sealed record WorkItem(string Owner, Action Action, long Sequence)
     {
-        public override void Post(SendOrPostCallback d, object? state) => owner.Post(CurrentActivity.Value ?? "continuation", () => d(state));
+        /// <summary>The synchronization context the item runs under (its activity's), or null for the shared one.</summary>
+        internal SynchronizationContext? Context { get; init; }
+    }
+
+    /// <summary>
+    /// The scheduler's synchronization context: the shared one tags a continuation with the activity running
+    /// when it was posted; an activity's own one (<paramref name="activity"/>) tags it with that activity,
+    /// whoever completed what it awaited.
+    /// </summary>
+    private sealed class QueueContext(DeterministicScheduler owner, string? activity = null) : SynchronizationContext
+    {
+        public override void Post(SendOrPostCallback d, object? state) =>
+            owner.Post(activity ?? CurrentActivity.Value ?? "continuation", () => d(state), activity is null ? null : this);
 
         public override void Send(SendOrPostCallback d, object? state) =>
             throw new NotSupportedException("synchronous Send would block the only driver thread");

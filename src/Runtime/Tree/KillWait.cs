@@ -20,7 +20,9 @@ internal enum KillEnding : byte
 /// </summary>
 internal sealed class KillWait
 {
-    private readonly List<ChildRun> _runs = [];
+    // Most kills wait for one task: the first is kept in a field, a list only when there are more.
+    private ChildRun? _first;
+    private List<ChildRun>? _more;
     // Starts at one: the registration in progress, released by Arm.
     private int _remaining = 1;
 
@@ -53,7 +55,21 @@ internal sealed class KillWait
     /// <summary>Owner's loop only: the engine has been told.</summary>
     public bool Settled { get; set; }
 
-    public IReadOnlyList<ChildRun> Runs => _runs;
+    /// <summary>The tasks this kill waits for.</summary>
+    public IEnumerable<ChildRun> Runs
+    {
+        get
+        {
+            if (_first is not null)
+            {
+                yield return _first;
+            }
+            foreach (var run in _more ?? [])
+            {
+                yield return run;
+            }
+        }
+    }
 
     /// <summary>Waits for <paramref name="run"/> too (before <see cref="Arm"/>).</summary>
     public void Watch(ChildRun run)
@@ -61,7 +77,14 @@ internal sealed class KillWait
         Interlocked.Increment(ref _remaining);
         if (run.TryWatch(this))
         {
-            _runs.Add(run);
+            if (_first is null)
+            {
+                _first = run;
+            }
+            else
+            {
+                (_more ??= []).Add(run);
+            }
         }
         else
         {

@@ -151,7 +151,7 @@ internal interface ICompletionMatcher
     bool TryMatch(IReadOnlyDictionary<ChildRef, object> running, ChildRun finished, out ChildRef reference);
 }
 
-/// <summary>The default: a finished task matches only its own incarnation, and never once abandoned.</summary>
+/// <summary>The default: a finished task matches only its own incarnation, and never once killed.</summary>
 internal sealed class IncarnationMatcher : ICompletionMatcher
 {
     public static readonly IncarnationMatcher Instance = new();

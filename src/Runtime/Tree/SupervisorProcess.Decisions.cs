@@ -175,7 +175,6 @@ internal sealed partial class SupervisorProcess
         {
             return;
         }
-        var wait = new KillWait(this, child, target, ExitReason.Killed, KillEnding.Exit);
         if (target is ChildRun worker)
         {
             if (worker.HasEnded && worker.Outcome is { } ended)
@@ -184,15 +183,13 @@ internal sealed partial class SupervisorProcess
                 _pending.Enqueue(SupervisorEvent.ChildExited(Now, child, ended));
                 return;
             }
-            worker.Kill();
-            wait.Watch(worker);
+            KillWorker(child, worker, ExitReason.Killed, KillEnding.Exit, injection: null);
+            return;
         }
-        else
+        var wait = new KillWait(this, child, target, ExitReason.Killed, KillEnding.Exit);
+        foreach (var run in ((SupervisorProcess)target).KillSubtree(ExitReason.Killed))
         {
-            foreach (var run in ((SupervisorProcess)target).KillSubtree(ExitReason.Killed))
-            {
-                wait.Watch(run);
-            }
+            wait.Watch(run);
         }
         BeginKillWait(wait);
     }
@@ -226,6 +223,7 @@ internal sealed partial class SupervisorProcess
     {
         if (_running.TryGetValue(child, out var current) && ReferenceEquals(current, process))
         {
+            process.StartAcknowledged = true;
             if (process.NewInstance)
             {
                 _lastInstance++;
@@ -397,6 +395,9 @@ internal sealed partial class SupervisorProcess
 
     /// <summary>1 for the first start of this supervisor's path, 2 after a restart, ...</summary>
     public int Incarnation { get; init; } = 1;
+
+    /// <summary>Its parent has handled its successful init (until then, killing it is a failed start).</summary>
+    public bool StartAcknowledged { get; set; }
 
     /// <summary>This supervisor is a new simple_one_for_one instance being started.</summary>
     public bool NewInstance { get; init; }

@@ -185,10 +185,8 @@ internal sealed partial class SupervisorProcess
             _mailbox.Complete();
             while (_mailbox.TryRead(out var late))
             {
-                if (late.Payload is CallEnvelope call)
-                {
-                    call.Reply.TrySetResult(CallReply.Failure("noproc"));
-                }
+                // Calls get noproc, injected exits "not found": whatever was still queued is answered.
+                Refused(late);
             }
         }
     }
@@ -430,24 +428,42 @@ internal sealed partial class SupervisorProcess
                 continue;
             }
             _running.Remove(reference);
-            var wait = new KillWait(this, reference, run, injection.Reason, KillEnding.Exit) { Injection = injection };
+            // A child still in its start phase that is killed fails to start (OTP: start_link returns {error, Reason}).
+            var starting = run is ChildRun { StartReported: false } || run is SupervisorProcess { StartAcknowledged: false };
+            var ending = starting ? KillEnding.StartFailed : KillEnding.Exit;
             if (run is ChildRun worker)
             {
-                worker.Kill();
-                wait.Watch(worker);
+                KillWorker(reference, worker, injection.Reason, ending, injection);
+                Pump();
+                return;
             }
-            else
+            var wait = new KillWait(this, reference, run, injection.Reason, ending) { Injection = injection };
+            foreach (var pending in ((SupervisorProcess)run).KillSubtree(injection.Reason))
             {
-                foreach (var pending in ((SupervisorProcess)run).KillSubtree(injection.Reason))
-                {
-                    wait.Watch(pending);
-                }
+                wait.Watch(pending);
             }
             BeginKillWait(wait);
             Pump();
             return;
         }
         injection.Done.TrySetResult(false);
+    }
+
+    /// <summary>
+    /// Kills a worker. A task that ends at once (it honours its tokens and nothing was left to await: the
+    /// usual case) is over before this returns, with nothing to wait for; otherwise a <see cref="KillWait"/>.
+    /// </summary>
+    private void KillWorker(ChildRef child, ChildRun worker, ExitReason reason, KillEnding ending, ExitInjection? injection)
+    {
+        worker.Kill();
+        if (worker.HasEnded)
+        {
+            KillOver(child, worker, reason, ending, injection);
+            return;
+        }
+        var wait = new KillWait(this, child, worker, reason, ending) { Injection = injection };
+        wait.Watch(worker);
+        BeginKillWait(wait);
     }
 
     /// <summary>Settles <paramref name="wait"/> now if every task has ended, else waits for them, at most the kill grace.</summary>
@@ -483,7 +499,7 @@ internal sealed partial class SupervisorProcess
         _killWaits.Remove(wait);
         if (graceExpired)
         {
-            var cause = wait.Ending == KillEnding.StartFailed ? "start_timeout" : "kill";
+            var cause = wait.Ending == KillEnding.StartFailed && wait.Injection is null ? "start_timeout" : "kill";
             foreach (var run in wait.Runs)
             {
                 if (run.TryDeclareRogue(cause))
@@ -492,25 +508,34 @@ internal sealed partial class SupervisorProcess
                 }
             }
         }
-        if (wait.Ending == KillEnding.StartFailed)
+        KillOver(wait.Child, wait.Subject, wait.Reason, wait.Ending, wait.Injection);
+    }
+
+    /// <summary>A kill is over: the engine hears of the child's end (or of its failed start), and an injected exit gets its answer after that.</summary>
+    private void KillOver(ChildRef child, object subject, ExitReason reason, KillEnding ending, ExitInjection? injection)
+    {
+        if (ending == KillEnding.StartFailed)
         {
-            var run = (ChildRun)wait.Subject;
+            var (spec, newInstance) = subject is ChildRun run ? (run.Spec, run.NewInstance) : (((SupervisorProcess)subject).SpecInParent, ((SupervisorProcess)subject).NewInstance);
             Tree.Observe(new RuntimeNotice(NoticeKind.ChildStartResult, this)
             {
-                ChildPath = run.Path,
-                Child = run.Reference,
-                Reason = wait.Reason,
+                ChildPath = PathOf(subject),
+                Child = child,
+                Reason = reason,
                 StartKind = ChildStartKind.Failed,
-                Spec = run.Spec,
-                Instance = run.Context.Instance,
+                Spec = spec,
+                Instance = InstanceOf(subject),
+                NewInstance = newInstance,
             });
             Tree.Metrics.StartFailure(Path);
-            _pending.Enqueue(SupervisorEvent.ChildStartFailed(Now, wait.Child, wait.Reason));
-            return;
+            _pending.Enqueue(SupervisorEvent.ChildStartFailed(Now, child, reason));
         }
-        ChildGone(PathOf(wait.Subject), wait.Reason, InstanceOf(wait.Subject));
-        _pending.Enqueue(SupervisorEvent.ChildExited(Now, wait.Child, wait.Reason));
-        if (wait.Injection is { } injection)
+        else
+        {
+            ChildGone(PathOf(subject), reason, InstanceOf(subject));
+            _pending.Enqueue(SupervisorEvent.ChildExited(Now, child, reason));
+        }
+        if (injection is not null)
         {
             // After the supervisor has acted on the exit (a restart is done by now, unless the start
             // waits), so that the caller's next step sees its outcome without another hop.

@@ -91,7 +91,9 @@ public sealed partial class ScenarioSimulator
         {
             NameInstance(node, spec.Id, templatePath, number);
         }
-        node.Children[d.Child] = new SimulatedWorker(path, node, d.Child);
+        var worker = new SimulatedWorker(path, node, d.Child);
+        node.Children[d.Child] = worker;
+        _workers[path] = worker;
         Print("start", path);
         Deliver(node, SupervisorEvent.ChildStarted(_now, d.Child));
     }

@@ -11,8 +11,6 @@ namespace Supervision.Simulation.Replay;
 /// </summary>
 public sealed partial class ScenarioSimulator
 {
-    private const int MaxEventsPerRun = 5_000_000;
-
     private readonly Scenario _scenario;
     private readonly List<TraceLine> _trace = [];
     private readonly Queue<(SimulatedSupervisor Target, SupervisorEvent Event)> _deliveries = new();
@@ -22,12 +20,15 @@ public sealed partial class ScenarioSimulator
     private readonly WorkerScript _script = new();
     private readonly Dictionary<string, long> _instanceCounters = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SimulatedSupervisor> _supervisors = new(StringComparer.Ordinal);
+    // The newest worker started at each path, so that an exit step finds its target without a scan.
+    private readonly Dictionary<string, SimulatedWorker> _workers = new(StringComparer.Ordinal);
     private readonly bool _includeReports;
     private SimulatedSupervisor _root = null!;
     private long _now;
     private long _sequence;
     private long _nextCallId;
     private long _engineEvents;
+    private readonly TraceLengthCounter _traceLength = new();
 
     private ScenarioSimulator(Scenario scenario, bool includeReports)
     {
@@ -38,10 +39,21 @@ public sealed partial class ScenarioSimulator
     /// <summary>Runs <paramref name="scenario"/> to its end and returns the trace.</summary>
     /// <param name="scenario">A scenario read by <see cref="ScenarioReader"/>.</param>
     /// <param name="includeReports">Also print supervisor reports as <c># report</c> lines.</param>
+    /// <exception cref="ScenarioLimitExceededException">The run needed more engine events, or printed a longer trace, than the scenario's <see cref="Scenario.Limits"/> allow.</exception>
     public static SimulationResult Run(Scenario scenario, bool includeReports = true)
     {
         ArgumentNullException.ThrowIfNull(scenario);
         return new ScenarioSimulator(scenario, includeReports).RunAll();
+    }
+
+    /// <summary>Runs like <see cref="Run"/>, and counts the processes still held in the supervisors' tables at the end.</summary>
+    /// <remarks>For tests: a long run must not keep every exited incarnation (that made replay quadratic in steps).</remarks>
+    internal static SimulationResult RunCountingTracked(Scenario scenario, out int trackedProcesses)
+    {
+        var simulator = new ScenarioSimulator(scenario, includeReports: true);
+        var result = simulator.RunAll();
+        trackedProcesses = simulator._supervisors.Values.Sum(supervisor => supervisor.Children.Count);
+        return result;
     }
 
     private SimulationResult RunAll()
@@ -131,14 +143,32 @@ public sealed partial class ScenarioSimulator
 
     private void HandleEvent(SimulatedSupervisor target, SupervisorEvent e)
     {
-        if (++_engineEvents > MaxEventsPerRun)
-        {
-            throw new InvalidOperationException($"scenario '{_scenario.SourceFile}' exceeded {MaxEventsPerRun} engine events");
-        }
+        CheckLimits();
         target.Engine.Handle(e);
         while (target.Engine.TryDequeueDecision(out var decision))
         {
             Execute(target, decision);
+        }
+        // Once its supervisor has taken in an exit, a dead incarnation is never named again: dropping it keeps
+        // the children table the size of what runs, so that a long run of restarts stays linear.
+        if (e.Kind == EventKind.ChildExited && target.Children.TryGetValue(e.Child, out var exited) && !exited.Alive)
+        {
+            target.Children.Remove(e.Child);
+        }
+    }
+
+    /// <summary>Every trace line is printed by an event's handling, so counting at each event bounds the trace too.</summary>
+    private void CheckLimits()
+    {
+        var limits = _scenario.Limits;
+        if (++_engineEvents > limits.MaxEngineEvents)
+        {
+            throw new ScenarioLimitExceededException(_scenario.SourceFile,
+                ScenarioLimits.Exceeded("engine events", limits.MaxEngineEvents, "--max-events", nameof(ScenarioLimits.MaxEngineEvents)));
+        }
+        if (_traceLength.Exceeded(_trace, limits) is { } exceeded)
+        {
+            throw new ScenarioLimitExceededException(_scenario.SourceFile, exceeded);
         }
     }
 
@@ -195,6 +225,7 @@ public sealed partial class ScenarioSimulator
         Deliver(worker.Owner!, SupervisorEvent.ChildExited(_now, worker.Reference, reason));
     }
 
+    /// <summary>The running worker at <paramref name="path"/> under the current incarnation of its supervisor, if any.</summary>
     private SimulatedWorker? FindWorker(string path)
     {
         var cut = path.LastIndexOf('/');
@@ -202,14 +233,8 @@ public sealed partial class ScenarioSimulator
         {
             return null;
         }
-        foreach (var child in owner.Children.Values)
-        {
-            if (child is SimulatedWorker { Alive: true } worker && worker.Path == path)
-            {
-                return worker;
-            }
-        }
-        return null;
+        // A path's newest worker is the only one that can be running: an older incarnation has exited first.
+        return _workers.TryGetValue(path, out var worker) && worker.Alive && ReferenceEquals(worker.Owner, owner) ? worker : null;
     }
 
     private SimulatedSupervisor NewSupervisor(string path, SupervisorSpec spec, SimulatedSupervisor? owner, ChildRef reference)

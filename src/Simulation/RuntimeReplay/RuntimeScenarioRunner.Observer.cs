@@ -11,6 +11,7 @@ public sealed partial class RuntimeScenarioRunner
 {
     void IRuntimeObserver.OnNotice(RuntimeNotice notice)
     {
+        CountNotice();
         var supervisor = notice.Supervisor;
         switch (notice.Kind)
         {
@@ -131,22 +132,42 @@ public sealed partial class RuntimeScenarioRunner
     /// <summary>One incarnation at a time: when a worker starts or runs, no other of its path may be running (in the trace's view, or as a task).</summary>
     internal void CheckSingleIncarnation(string tracePath, ScriptedWorker worker)
     {
-        foreach (var other in _workers)
+        if (!_workersByPath.TryGetValue(tracePath, out var same))
         {
-            if (!ReferenceEquals(other, worker) && other.TracePath == tracePath && (other.TaskActive || other.Alive))
-            {
-                _violations.Add($"{tracePath} has two live incarnations at {Now} ms");
-                return;
-            }
+            _workersByPath[tracePath] = same = [];
+        }
+        // Workers that are over leave the list here, so a path's list stays short however often it restarts.
+        same.RemoveAll(static other => !other.TaskActive && !other.Alive);
+        if (same.Exists(other => !ReferenceEquals(other, worker)))
+        {
+            _violations.Add($"{tracePath} has two live incarnations at {Now} ms");
+        }
+        if (!same.Contains(worker))
+        {
+            same.Add(worker);
         }
     }
+
+    /// <summary>The workers of each trace path that may still be running (pruned as they are checked).</summary>
+    private readonly Dictionary<string, List<ScriptedWorker>> _workersByPath = new(StringComparer.Ordinal);
 
     internal void Violation(string message) => _violations.Add($"{message} at {Now} ms");
 
     /// <summary>Every worker made in this run, so that the end of the run can check none is still running.</summary>
     private readonly List<ScriptedWorker> _workers = [];
 
-    internal void TrackWorker(ScriptedWorker worker) => _workers.Add(worker);
+    internal void TrackWorker(ScriptedWorker worker)
+    {
+        if (_workers.Count >= _workersPruneAt)
+        {
+            // Workers that are over need no end-of-run check: dropping them keeps a restart loop linear.
+            _workers.RemoveAll(static done => !done.TaskActive && !done.Alive);
+            _workersPruneAt = Math.Max(64, 2 * _workers.Count);
+        }
+        _workers.Add(worker);
+    }
+
+    private int _workersPruneAt = 64;
 
     /// <summary>The trace path a starting worker's plans are looked up by: its own name, or its template's for a new instance.</summary>
     internal string TracePathForStart(ChildContext context)
@@ -195,7 +216,10 @@ public sealed partial class RuntimeScenarioRunner
         var number = _instanceCounters[templateTracePath] = _instanceCounters.GetValueOrDefault(templateTracePath) + 1;
         var name = $"{templateTracePath}#{number}";
         _instanceNames[(owner, instance)] = name;
-        _traceByRuntimePath[$"{owner.Path}/{owner.TemplateId}#{instance}"] = name;
+        _instancesByName[(owner, name)] = instance;
+        var runtimePath = $"{owner.Path}/{owner.TemplateId}#{instance}";
+        _traceByRuntimePath[runtimePath] = name;
+        _runtimeByTracePath[name] = runtimePath;
     }
 
     private SupervisorProcess OwnerOf(string runtimePath)
@@ -246,12 +270,9 @@ public sealed partial class RuntimeScenarioRunner
 
     private string RuntimePathOf(string tracePath)
     {
-        foreach (var (runtime, trace) in _traceByRuntimePath)
+        if (_runtimeByTracePath.TryGetValue(tracePath, out var runtime))
         {
-            if (trace == tracePath)
-            {
-                return runtime;
-            }
+            return runtime;
         }
         var cut = tracePath.LastIndexOf('/');
         return cut < 0 ? tracePath : $"{RuntimePathOf(tracePath[..cut])}{tracePath[cut..]}";

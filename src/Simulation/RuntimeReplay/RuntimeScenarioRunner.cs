@@ -22,6 +22,9 @@ public sealed partial class RuntimeScenarioRunner : IRuntimeObserver
     private readonly Dictionary<string, long> _instanceCounters = new(StringComparer.Ordinal);
     private readonly Dictionary<(SupervisorProcess, long), string> _instanceNames = [];
     private readonly Dictionary<string, string> _traceByRuntimePath = new(StringComparer.Ordinal);
+    // The reverse maps of the two above, so that a call step finds its target in constant time.
+    private readonly Dictionary<(SupervisorProcess, string), long> _instancesByName = [];
+    private readonly Dictionary<string, string> _runtimeByTracePath = new(StringComparer.Ordinal);
     private readonly bool _includeReports;
     private SupervisionTree _tree = null!;
     private bool _stopCalled;
@@ -79,7 +82,7 @@ public sealed partial class RuntimeScenarioRunner : IRuntimeObserver
         };
         options = _configure?.Invoke(options) ?? options;
         _tree = SupervisionTree.Create(ToDefinition(_scenario.RootId, _scenario.Tree), options, this);
-        _scheduler.RunUntilIdle(TimeSpan.Zero);
+        RunWithinLimits(TimeSpan.Zero);
         for (var index = 0; index < _scenario.Steps.Count;)
         {
             var at = _scenario.Steps[index].At;
@@ -92,7 +95,7 @@ public sealed partial class RuntimeScenarioRunner : IRuntimeObserver
             {
                 break;
             }
-            _scheduler.RunUntilIdle(TimeSpan.FromMilliseconds(at));
+            RunWithinLimits(TimeSpan.FromMilliseconds(at));
             if (_tree.Completion.IsCompleted)
             {
                 break;
@@ -109,14 +112,14 @@ public sealed partial class RuntimeScenarioRunner : IRuntimeObserver
                     _scheduler.Post($"step{i}", () => ApplyStep(step));
                 }
             }
-            _scheduler.RunUntilIdle(TimeSpan.FromMilliseconds(at));
+            RunWithinLimits(TimeSpan.FromMilliseconds(at));
             index = end;
         }
-        _scheduler.RunUntilIdle();
+        RunWithinLimits();
         if (!_tree.Completion.IsCompleted && !_stopCalled)
         {
             _ = _tree.StopAsync();
-            _scheduler.RunUntilIdle();
+            RunWithinLimits();
         }
         var outcome = _tree.Completion.IsCompleted ? RunOutcome.Completed : RunOutcome.Stuck;
         if (outcome == RunOutcome.Stuck)
@@ -127,7 +130,7 @@ public sealed partial class RuntimeScenarioRunner : IRuntimeObserver
         {
             throw new InvalidOperationException($"the runtime escaped the deterministic scheduler: {_scheduler.EscapedWorkCount} escaped items, faults: {string.Join("; ", _scheduler.Faults)}");
         }
-        foreach (var worker in _workers)
+        foreach (var worker in _workers.Concat(_workersByPath.Values.SelectMany(same => same)).Distinct())
         {
             if ((worker.Alive || worker.TaskActive) && _tree.Completion.IsCompleted)
             {
@@ -209,17 +212,8 @@ public sealed partial class RuntimeScenarioRunner : IRuntimeObserver
             : (request, null);
     }
 
-    private long InstanceByTraceName(SupervisorProcess process, string traceName)
-    {
-        foreach (var ((owner, instance), name) in _instanceNames)
-        {
-            if (ReferenceEquals(owner, process) && name == traceName)
-            {
-                return instance;
-            }
-        }
-        return 0;
-    }
+    private long InstanceByTraceName(SupervisorProcess process, string traceName) =>
+        _instancesByName.GetValueOrDefault((process, traceName));
 
     private void Print(string kind, string path, string? detail = null) =>
         _trace.Add(new TraceLine(Now, detail is null ? $"{kind} {path}" : $"{kind} {path} {detail}"));

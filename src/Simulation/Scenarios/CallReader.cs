@@ -8,12 +8,21 @@ internal sealed class CallReader
     private readonly PathIndex _paths;
     private readonly ObjectReader _reader;
     private readonly long _at;
+    private readonly ChildLimits _children;
+    private readonly Func<string, string> _intern;
 
-    public CallReader(PathIndex paths, ObjectReader reader, long at)
+    /// <param name="paths">The tree's paths.</param>
+    /// <param name="reader">The step object.</param>
+    /// <param name="at">The step's time.</param>
+    /// <param name="children">The children counted so far.</param>
+    /// <param name="intern">Shares equal strings across steps (args repeat, and every step keeps its own).</param>
+    public CallReader(PathIndex paths, ObjectReader reader, long at, ChildLimits children, Func<string, string> intern)
     {
         _paths = paths;
         _reader = reader;
         _at = at;
+        _children = children;
+        _intern = intern;
     }
 
     public CallStep Read()
@@ -22,7 +31,7 @@ internal sealed class CallReader
         var name = _reader.AsString("call", callNode);
         if (!ScenarioTokens.Calls.TryGetValue(name, out var call))
         {
-            throw ObjectReader.Fail(callNode, $"unknown call \"{name}\" in {_reader.What} (expected {ScenarioTokens.Choices(ScenarioTokens.Calls)})");
+            throw ObjectReader.Fail(callNode, $"unknown call {Excerpt.Quote(name)} in {_reader.What} (expected {ScenarioTokens.Choices(ScenarioTokens.Calls)})");
         }
         var takesChild = call is ScenarioCallKind.TerminateChild or ScenarioCallKind.RestartChild or ScenarioCallKind.DeleteChild or ScenarioCallKind.GetChildspec;
         RejectInapplicable(name, "child", takesChild);
@@ -61,11 +70,11 @@ internal sealed class CallReader
         }
         if (target.Supervisor is not { } supervisor)
         {
-            throw ObjectReader.Fail(node, $"field \"sup\" of {_reader.What} must name a supervisor, but \"{path}\" is a worker");
+            throw ObjectReader.Fail(node, $"field \"sup\" of {_reader.What} must name a supervisor, but {Excerpt.Quote(path)} is a worker");
         }
         if (call == ScenarioCallKind.Stop && !target.IsRoot)
         {
-            throw ObjectReader.Fail(node, $"field \"sup\" of {_reader.What}: stop applies to the root \"{_paths.RootId}\" only, not to \"{path}\"");
+            throw ObjectReader.Fail(node, $"field \"sup\" of {_reader.What}: stop applies to the root {Excerpt.Quote(_paths.RootId)} only, not to {Excerpt.Quote(path)}");
         }
         return (path, supervisor);
     }
@@ -80,17 +89,23 @@ internal sealed class CallReader
         var child = _reader.AsString("child", node);
         var hash = child.LastIndexOf('#');
         var id = hash > 0 ? child[..hash] : child;
+        if (id.Length > ScenarioLimits.MaxTokenLength)
+        {
+            throw ObjectReader.Fail(node, $"field \"child\" of {_reader.What}: {ScenarioTokens.TooLong("id", id)}");
+        }
         return ScenarioTokens.CheckId(id) is null && child.IndexOf('/', StringComparison.Ordinal) < 0
             ? child
-            : throw ObjectReader.Fail(node, $"field \"child\" of {_reader.What} must be a child id or an instance name (w#2), got \"{child}\"");
+            : throw ObjectReader.Fail(node, $"field \"child\" of {_reader.What} must be a child id or an instance name (w#2), got {Excerpt.Quote(child)}");
     }
 
     private IReadOnlyList<string> ReadArgs(string sup)
     {
         if (_reader.Node.Member("spec") is { } spec)
         {
-            throw ObjectReader.Fail(spec, $"start_child on the simple_one_for_one supervisor \"{sup}\" takes \"args\", not \"spec\"");
+            throw ObjectReader.Fail(spec, $"start_child on the simple_one_for_one supervisor {Excerpt.Quote(sup)} takes \"args\", not \"spec\"");
         }
+        // Each call may start one more instance.
+        _children.Count(_reader.Node);
         if (_reader.Optional("args") is not { } args)
         {
             return Array.Empty<string>();
@@ -99,12 +114,9 @@ internal sealed class CallReader
         {
             throw ObjectReader.Fail(args, $"field \"args\" of {_reader.What} must be an array, got {args.Describe()}");
         }
-        var texts = new string[args.Items.Count];
-        for (var i = 0; i < texts.Length; i++)
-        {
-            texts[i] = args.Items[i].RawText;
-        }
-        return Array.AsReadOnly(texts);
+        var texts = new List<string>();
+        JsonParser.ForEachElement(args, (arg, _) => texts.Add(_intern(arg.RawText)));
+        return texts.AsReadOnly();
     }
 
     /// <summary>The spec stays a draft (OTP checks it when the call runs); a valid one declares a child later steps may name.</summary>
@@ -112,13 +124,14 @@ internal sealed class CallReader
     {
         if (_reader.Node.Member("args") is { } args)
         {
-            throw ObjectReader.Fail(args, $"start_child on the supervisor \"{sup}\" takes \"spec\", not \"args\" (args are for simple_one_for_one)");
+            throw ObjectReader.Fail(args, $"start_child on the supervisor {Excerpt.Quote(sup)} takes \"spec\", not \"args\" (args are for simple_one_for_one)");
         }
         var node = _reader.Required("spec");
         if (node.Kind != JsonNodeKind.Object)
         {
             throw ObjectReader.Fail(node, $"field \"spec\" of {_reader.What} must be an object, got {node.Describe()}");
         }
+        _children.CheckSpec(node, _reader.What);
         var draft = new ChildSpecDraft(node);
         if (draft.TryBuild(supervisor.AutoShutdown, out var built, out _))
         {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 
 namespace Supervision.Simulation.Scenarios;
 
@@ -29,37 +30,31 @@ public sealed record JsonMember(string Name, SourcePosition Position, JsonNode V
 
 /// <summary>
 /// A JSON value read from a scenario file, with the place it was written. Immutable. One flat type with a
-/// <see cref="Kind"/> rather than a class per kind: scenario files are small and the readers only ever
-/// ask "is it a string here?", which a kind check answers directly.
+/// <see cref="Kind"/> rather than a class per kind: the readers only ever ask "is it a string here?",
+/// which a kind check answers directly. A node keeps a slice of the file's UTF-8 bytes for
+/// <see cref="RawText"/> rather than a copy of its text, and an array or an object reads its elements or
+/// members only when they are first asked for, so a part of the file that no reader looks at (a value
+/// refused for its kind, say) costs no memory.
 /// </summary>
 public sealed class JsonNode
 {
     private static readonly JsonNode[] NoItems = [];
     private static readonly JsonMember[] NoMembers = [];
 
-    private readonly string _source;
-    private readonly int _start;
-    private readonly int _length;
-    private readonly string? _string;
-    private readonly long _integer;
-    private readonly double _decimal;
-    private readonly JsonNode[] _items;
-    private readonly JsonMember[] _members;
+    private readonly ReadOnlyMemory<byte> _raw;
+    // The string of a String node; for an Array or an Object, first its LazyContainer, then once read its
+    // JsonNode[] or JsonMember[].
+    private object? _value;
+    // The integer of an Integer node, the bits of a Decimal, 1 for true.
+    private readonly long _bits;
 
-    // One constructor for every kind; the factories below say which fields each kind uses.
-    private JsonNode(JsonNodeKind kind, SourcePosition position, string source, int start, int length,
-        string? text = null, long integer = 0, double number = 0, JsonNode[]? items = null, JsonMember[]? members = null)
+    private JsonNode(JsonNodeKind kind, SourcePosition position, ReadOnlyMemory<byte> raw, object? value = null, long bits = 0)
     {
         Kind = kind;
         Position = position;
-        _source = source;
-        _start = start;
-        _length = length;
-        _string = text;
-        _integer = integer;
-        _decimal = number;
-        _items = items ?? NoItems;
-        _members = members ?? NoMembers;
+        _raw = raw;
+        _value = value;
+        _bits = bits;
     }
 
     /// <summary>The kind of value.</summary>
@@ -75,36 +70,41 @@ public sealed class JsonNode
     public int Column => Position.Column;
 
     /// <summary>The value's text exactly as written in the file.</summary>
-    public string RawText => _source.Substring(_start, _length);
+    public string RawText => Encoding.UTF8.GetString(_raw.Span);
 
     /// <summary>The value of a <see cref="JsonNodeKind.Boolean"/>.</summary>
     /// <exception cref="InvalidOperationException">The node is not a boolean.</exception>
-    public bool BooleanValue => Expect(JsonNodeKind.Boolean)._integer != 0;
+    public bool BooleanValue => Expect(JsonNodeKind.Boolean)._bits != 0;
 
     /// <summary>The value of an <see cref="JsonNodeKind.Integer"/>.</summary>
     /// <exception cref="InvalidOperationException">The node is not an integer.</exception>
-    public long IntegerValue => Expect(JsonNodeKind.Integer)._integer;
+    public long IntegerValue => Expect(JsonNodeKind.Integer)._bits;
 
     /// <summary>The value of a <see cref="JsonNodeKind.Decimal"/>.</summary>
     /// <exception cref="InvalidOperationException">The node is not a decimal.</exception>
-    public double DecimalValue => Expect(JsonNodeKind.Decimal)._decimal;
+    public double DecimalValue => BitConverter.Int64BitsToDouble(Expect(JsonNodeKind.Decimal)._bits);
 
     /// <summary>The unescaped value of a <see cref="JsonNodeKind.String"/>.</summary>
     /// <exception cref="InvalidOperationException">The node is not a string.</exception>
-    public string StringValue => Expect(JsonNodeKind.String)._string!;
+    public string StringValue => (string)Expect(JsonNodeKind.String)._value!;
 
     /// <summary>The elements of an array, in order; empty for every other kind.</summary>
-    public IReadOnlyList<JsonNode> Items => _items;
+    public IReadOnlyList<JsonNode> Items => Kind != JsonNodeKind.Array ? NoItems
+        : _value as JsonNode[] ?? (JsonNode[])(_value = ((LazyContainer)_value!).ReadItems());
 
     /// <summary>The members of an object, in file order; empty for every other kind.</summary>
-    public IReadOnlyList<JsonMember> Members => _members;
+    public IReadOnlyList<JsonMember> Members => Kind != JsonNodeKind.Object ? NoMembers
+        : _value as JsonMember[] ?? (JsonMember[])(_value = ((LazyContainer)_value!).ReadMembers());
+
+    /// <summary>An array not read yet, whose elements can be visited one at a time (see <see cref="JsonParser.ForEachElement"/>).</summary>
+    internal LazyContainer? Unread => _value as LazyContainer;
 
     /// <summary>The member of an object with that name, or null (also for a node that is not an object).</summary>
     /// <param name="name">The member's name.</param>
     public JsonMember? Member(string name)
     {
         // Linear on purpose: scenario objects have a handful of members.
-        foreach (var member in _members)
+        foreach (var member in Members)
         {
             if (string.Equals(member.Name, name, StringComparison.Ordinal))
             {
@@ -114,14 +114,17 @@ public sealed class JsonNode
         return null;
     }
 
-    /// <summary>Describes the value for error messages: <c>the string "x"</c>, <c>the integer 5</c>, <c>an object</c>.</summary>
+    /// <summary>
+    /// Describes the value for error messages: <c>the string "x"</c>, <c>the integer 5</c>, <c>an object</c>.
+    /// A long or odd string is quoted as a short, escaped excerpt (<see cref="Excerpt"/>).
+    /// </summary>
     public string Describe() => Kind switch
     {
         JsonNodeKind.Null => "null",
         JsonNodeKind.Boolean => BooleanValue ? "true" : "false",
-        JsonNodeKind.Integer => "the integer " + _integer.ToString(CultureInfo.InvariantCulture),
-        JsonNodeKind.Decimal => "the decimal " + RawText,
-        JsonNodeKind.String => "the string \"" + _string + "\"",
+        JsonNodeKind.Integer => "the integer " + _bits.ToString(CultureInfo.InvariantCulture),
+        JsonNodeKind.Decimal => "the decimal " + Excerpt.Bare(RawText),
+        JsonNodeKind.String => "the string " + Excerpt.Quote((string)_value!),
         JsonNodeKind.Array => "an array",
         _ => "an object",
     };
@@ -129,26 +132,22 @@ public sealed class JsonNode
     /// <summary>The raw text of the value.</summary>
     public override string ToString() => RawText;
 
-    internal static JsonNode Null(SourcePosition at, string source, int start, int length) =>
-        new(JsonNodeKind.Null, at, source, start, length);
+    internal static JsonNode Null(SourcePosition at, ReadOnlyMemory<byte> raw) => new(JsonNodeKind.Null, at, raw);
 
-    internal static JsonNode Boolean(SourcePosition at, string source, int start, int length, bool value) =>
-        new(JsonNodeKind.Boolean, at, source, start, length, integer: value ? 1 : 0);
+    internal static JsonNode Boolean(SourcePosition at, ReadOnlyMemory<byte> raw, bool value) =>
+        new(JsonNodeKind.Boolean, at, raw, bits: value ? 1 : 0);
 
-    internal static JsonNode Integer(SourcePosition at, string source, int start, int length, long value) =>
-        new(JsonNodeKind.Integer, at, source, start, length, integer: value);
+    internal static JsonNode Integer(SourcePosition at, ReadOnlyMemory<byte> raw, long value) =>
+        new(JsonNodeKind.Integer, at, raw, bits: value);
 
-    internal static JsonNode Decimal(SourcePosition at, string source, int start, int length, double value) =>
-        new(JsonNodeKind.Decimal, at, source, start, length, number: value);
+    internal static JsonNode Decimal(SourcePosition at, ReadOnlyMemory<byte> raw, double value) =>
+        new(JsonNodeKind.Decimal, at, raw, bits: BitConverter.DoubleToInt64Bits(value));
 
-    internal static JsonNode String(SourcePosition at, string source, int start, int length, string value) =>
-        new(JsonNodeKind.String, at, source, start, length, text: value);
+    internal static JsonNode String(SourcePosition at, ReadOnlyMemory<byte> raw, string value) =>
+        new(JsonNodeKind.String, at, raw, value);
 
-    internal static JsonNode Array(SourcePosition at, string source, int start, int length, JsonNode[] items) =>
-        new(JsonNodeKind.Array, at, source, start, length, items: items);
-
-    internal static JsonNode Object(SourcePosition at, string source, int start, int length, JsonMember[] members) =>
-        new(JsonNodeKind.Object, at, source, start, length, members: members);
+    internal static JsonNode Container(JsonNodeKind kind, SourcePosition at, ReadOnlyMemory<byte> raw, LazyContainer content) =>
+        new(kind, at, raw, content);
 
     private JsonNode Expect(JsonNodeKind kind) =>
         Kind == kind ? this : throw new InvalidOperationException($"the JSON value at {Position} is {Describe()}, not {kind}");

@@ -1,383 +1,120 @@
-using System.Globalization;
 using System.Text;
+using System.Text.Json;
 
 namespace Supervision.Simulation.Scenarios;
 
 /// <summary>
-/// A strict RFC 8259 reader (no comments, no trailing commas, no duplicate keys) that keeps the line and
-/// column of every value and member name. Hand-written rather than System.Text.Json because scenario
-/// errors must point at the exact place, including for the rules checked after parsing.
+/// Reads strict RFC 8259 JSON (no comments, no trailing commas, no duplicate keys, 64-bit integers, finite
+/// decimals, at most <see cref="MaxDepth"/> levels) from UTF-8 into <see cref="JsonNode"/>s that know their
+/// line and column. System.Text.Json's <see cref="Utf8JsonReader"/> does the scanning, in two passes over
+/// the bytes: the first checks the whole text, so that a syntax error anywhere is reported before any rule
+/// of the format; the second builds nodes, each array or object only when it is read
+/// (<see cref="JsonNodeBuilder"/>). When the first pass fails, <see cref="JsonSyntaxDiagnosis"/> says what is
+/// wrong and where, in words written for people. <see cref="ForEachElement"/> visits a long array (a
+/// scenario's steps) one element at a time, so a long scenario never exists as a whole tree of nodes.
 /// </summary>
-internal sealed class JsonParser
+internal static class JsonParser
 {
     /// <summary>Deeper nesting is rejected, so that a hostile file cannot overflow the stack.</summary>
     internal const int MaxDepth = 128;
 
-    private readonly string _text;
-    private readonly string _file;
-    private int _pos;
-    private int _line = 1;
-    private int _column = 1;
+    internal static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = MaxDepth };
 
-    private JsonParser(string text, string file)
-    {
-        _text = text;
-        _file = file;
-    }
-
-    private bool AtEnd => _pos >= _text.Length;
-
-    private char Current => _text[_pos];
-
-    private SourcePosition Here => new(_file, _line, _column);
+    /// <summary>UTF-8's byte order mark: RFC 8259 lets a reader ignore it, and some editors write one.</summary>
+    internal static ReadOnlySpan<byte> ByteOrderMark => [0xEF, 0xBB, 0xBF];
 
     /// <summary>Reads one JSON value that spans the whole text.</summary>
     /// <exception cref="ScenarioFormatException">The text is not valid JSON; the position is that of the first error.</exception>
-    public static JsonNode Parse(string text, string file)
+    public static JsonNode Parse(string text, string file) => Parse(Encoding.UTF8.GetBytes(text), file);
+
+    /// <summary>Reads one JSON value that spans the whole of <paramref name="utf8"/>.</summary>
+    /// <param name="utf8">The text; the nodes keep slices of it.</param>
+    /// <param name="file">The file name used in positions.</param>
+    /// <exception cref="ScenarioFormatException">The text is not valid JSON; the position is that of the first error.</exception>
+    public static JsonNode Parse(ReadOnlyMemory<byte> utf8, string file)
     {
-        var parser = new JsonParser(text, file);
-        // RFC 8259 lets a reader ignore a byte order mark, and some editors write one.
-        if (text.Length > 0 && text[0] == '\uFEFF')
-        {
-            parser._pos = 1;
-        }
-        parser.SkipWhitespace();
-        var root = parser.ParseValue(0);
-        parser.SkipWhitespace();
-        if (!parser.AtEnd)
-        {
-            throw parser.Error(parser.Here, $"unexpected {parser.DescribeCurrent()} after the end of the JSON value");
-        }
-        return root;
+        Check(utf8, file);
+        return new JsonNodeBuilder(utf8, file).BuildDocument();
     }
 
-    private JsonNode ParseValue(int depth)
+    /// <summary>Visits the elements of an array in order, with their index; an array not read yet is read one element at a time.</summary>
+    public static void ForEachElement(JsonNode array, Action<JsonNode, int> visit)
     {
-        if (AtEnd)
+        if (array.Unread is { } unread)
         {
-            throw Error(Here, "unexpected end of input, expected a value");
+            unread.ForEach(visit);
+            return;
         }
-        return Current switch
+        var items = array.Items;
+        for (var i = 0; i < items.Count; i++)
         {
-            '{' => ParseObject(depth + 1),
-            '[' => ParseArray(depth + 1),
-            '"' => ParseString(),
-            '-' or (>= '0' and <= '9') => ParseNumber(),
-            _ when char.IsAsciiLetter(Current) => ParseLiteral(),
-            _ => throw Error(Here, $"unexpected {DescribeCurrent()}, expected a value"),
-        };
-    }
-
-    private JsonNode ParseObject(int depth)
-    {
-        var start = _pos;
-        var at = Here;
-        CheckDepth(depth, at);
-        Advance();
-        var members = new List<JsonMember>();
-        var names = new Dictionary<string, SourcePosition>(StringComparer.Ordinal);
-        SkipWhitespace();
-        ExpectMore(at, "object");
-        while (Current != '}')
-        {
-            if (Current != '"')
-            {
-                throw Error(Here, $"unexpected {DescribeCurrent()}, expected a member name in double quotes");
-            }
-            var namePosition = Here;
-            var name = ParseString().StringValue;
-            if (!names.TryAdd(name, namePosition))
-            {
-                var first = names[name];
-                throw Error(namePosition, string.Create(CultureInfo.InvariantCulture,
-                    $"duplicate key \"{name}\" (first at line {first.Line}, column {first.Column})"));
-            }
-            SkipWhitespace();
-            ExpectMore(at, "object");
-            if (Current != ':')
-            {
-                throw Error(Here, $"unexpected {DescribeCurrent()}, expected ':' after the member name \"{name}\"");
-            }
-            Advance();
-            SkipWhitespace();
-            members.Add(new JsonMember(name, namePosition, ParseValue(depth)));
-            SkipWhitespace();
-            ExpectMore(at, "object");
-            if (Current == '}')
-            {
-                break;
-            }
-            if (Current != ',')
-            {
-                throw Error(Here, $"unexpected {DescribeCurrent()}, expected ',' or '}}' after the member \"{name}\"");
-            }
-            SkipComma(at, "object", '}');
-        }
-        Advance();
-        return JsonNode.Object(at, _text, start, _pos - start, [.. members]);
-    }
-
-    private JsonNode ParseArray(int depth)
-    {
-        var start = _pos;
-        var at = Here;
-        CheckDepth(depth, at);
-        Advance();
-        var items = new List<JsonNode>();
-        SkipWhitespace();
-        ExpectMore(at, "array");
-        while (Current != ']')
-        {
-            items.Add(ParseValue(depth));
-            SkipWhitespace();
-            ExpectMore(at, "array");
-            if (Current == ']')
-            {
-                break;
-            }
-            if (Current != ',')
-            {
-                throw Error(Here, $"unexpected {DescribeCurrent()}, expected ',' or ']' after an array element");
-            }
-            SkipComma(at, "array", ']');
-        }
-        Advance();
-        return JsonNode.Array(at, _text, start, _pos - start, [.. items]);
-    }
-
-    /// <summary>Steps over a separating comma; what follows must be another element, not the closing bracket.</summary>
-    private void SkipComma(SourcePosition opened, string container, char closing)
-    {
-        var comma = Here;
-        Advance();
-        SkipWhitespace();
-        ExpectMore(opened, container);
-        if (Current == closing)
-        {
-            throw Error(comma, $"trailing comma before '{closing}'");
+            visit(items[i], i);
         }
     }
 
-    private JsonNode ParseString()
-    {
-        var start = _pos;
-        var at = Here;
-        Advance();
-        StringBuilder? unescaped = null;
-        var run = _pos;
-        while (true)
-        {
-            // A raw line break inside a string almost always means a missing closing quote.
-            if (AtEnd || Current == '\n')
-            {
-                throw Error(at, "unterminated string");
-            }
-            var c = Current;
-            if (c == '"')
-            {
-                break;
-            }
-            if (c < ' ')
-            {
-                throw Error(Here, $"control character U+{(int)c:X4} in a string; write it as an escape");
-            }
-            if (c == '\\')
-            {
-                unescaped ??= new StringBuilder();
-                unescaped.Append(_text, run, _pos - run);
-                ReadEscape(unescaped, at);
-                run = _pos;
-                continue;
-            }
-            Advance();
-        }
-        var value = unescaped is null
-            ? _text.Substring(start + 1, _pos - start - 1)
-            : unescaped.Append(_text, run, _pos - run).ToString();
-        Advance();
-        return JsonNode.String(at, _text, start, _pos - start, value);
-    }
+    internal static int ByteOrderMarkLength(ReadOnlySpan<byte> utf8) => utf8.StartsWith(ByteOrderMark) ? ByteOrderMark.Length : 0;
 
-    private void ReadEscape(StringBuilder into, SourcePosition stringStart)
+    /// <summary>
+    /// The first pass: everything the reader checks, plus duplicate keys, the range of numbers, and at most
+    /// <see cref="ScenarioLimits.MaxObjectMembers"/> members in an object (no object of the format has more,
+    /// and a wider one would cost memory here, in the sets that find duplicates).
+    /// </summary>
+    private static void Check(ReadOnlyMemory<byte> utf8, string file)
     {
-        var at = Here;
-        Advance();
-        if (AtEnd)
+        var offset = ByteOrderMarkLength(utf8.Span);
+        var reader = new Utf8JsonReader(utf8.Span[offset..], ReaderOptions);
+        // One set of member names per open object; the sets are reused from one object to the next.
+        var names = new List<HashSet<string>>();
+        var open = 0;
+        try
         {
-            throw Error(stringStart, "unterminated string");
-        }
-        var c = Current;
-        Advance();
-        switch (c)
-        {
-            case '"' or '\\' or '/': into.Append(c); return;
-            case 'b': into.Append('\b'); return;
-            case 'f': into.Append('\f'); return;
-            case 'n': into.Append('\n'); return;
-            case 'r': into.Append('\r'); return;
-            case 't': into.Append('\t'); return;
-            case 'u': break;
-            default: throw Error(at, $"invalid escape '\\{c}'");
-        }
-        for (var i = 0; i < 4; i++)
-        {
-            if (_pos + i >= _text.Length || !char.IsAsciiHexDigit(_text[_pos + i]))
+            while (reader.Read())
             {
-                throw Error(at, "invalid \\u escape: expected four hexadecimal digits");
+                var sound = reader.TokenType switch
+                {
+                    JsonTokenType.StartObject => Open(names, ref open),
+                    JsonTokenType.EndObject => --open >= 0,
+                    JsonTokenType.PropertyName when names[open - 1].Count == ScenarioLimits.MaxObjectMembers =>
+                        throw new ScenarioFormatException(new SourceMap(utf8, file).At(offset + (int)reader.TokenStartIndex), ScenarioLimits.Exceeded(
+                            "members in one object (no object of a scenario has that many fields)", ScenarioLimits.MaxObjectMembers, null, nameof(ScenarioLimits.MaxObjectMembers))),
+                    JsonTokenType.PropertyName => names[open - 1].Add(JsonStrings.DecodeName(reader.ValueSpan, reader.ValueIsEscaped)),
+                    JsonTokenType.Number => JsonStrings.TryReadNumber(reader.ValueSpan, out _, out _),
+                    _ => true,
+                };
+                if (!sound)
+                {
+                    throw Diagnose(utf8, file, offset + (int)reader.TokenStartIndex);
+                }
             }
         }
-        into.Append((char)int.Parse(_text.AsSpan(_pos, 4), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture));
-        for (var i = 0; i < 4; i++)
+        catch (JsonException)
         {
-            Advance();
+            throw Diagnose(utf8, file, offset + (int)reader.BytesConsumed);
         }
     }
 
-    private JsonNode ParseNumber()
+    private static bool Open(List<HashSet<string>> names, ref int open)
     {
-        var start = _pos;
-        var at = Here;
-        if (Current == '-')
+        if (open == names.Count)
         {
-            Advance();
+            names.Add(new HashSet<string>(StringComparer.Ordinal));
         }
-        RequireDigit(at, start);
-        if (Current == '0')
-        {
-            Advance();
-            if (!AtEnd && char.IsAsciiDigit(Current))
-            {
-                throw Error(at, $"invalid number '{NumberText(start)}': leading zeros are not allowed");
-            }
-        }
-        SkipDigits();
-        var isDecimal = false;
-        if (!AtEnd && Current == '.')
-        {
-            isDecimal = true;
-            Advance();
-            RequireDigit(at, start);
-            SkipDigits();
-        }
-        if (!AtEnd && Current is 'e' or 'E')
-        {
-            isDecimal = true;
-            Advance();
-            if (!AtEnd && Current is '+' or '-')
-            {
-                Advance();
-            }
-            RequireDigit(at, start);
-            SkipDigits();
-        }
-        var text = _text.AsSpan(start, _pos - start);
-        if (!isDecimal)
-        {
-            return long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer)
-                ? JsonNode.Integer(at, _text, start, _pos - start, integer)
-                : throw Error(at, $"integer {text} does not fit in 64 bits");
-        }
-        var number = double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
-        return double.IsFinite(number)
-            ? JsonNode.Decimal(at, _text, start, _pos - start, number)
-            : throw Error(at, $"number {text} is out of range");
+        names[open++].Clear();
+        return true;
     }
 
-    private JsonNode ParseLiteral()
+    /// <summary>The error for text the first pass refused: the diagnosis's, or failing that a plain one at the reader's place.</summary>
+    private static ScenarioFormatException Diagnose(ReadOnlyMemory<byte> utf8, string file, int offset)
     {
-        var start = _pos;
-        var at = Here;
-        while (!AtEnd && (char.IsAsciiLetterOrDigit(Current) || Current == '_'))
+        if (JsonSyntaxDiagnosis.FindFirstError(Encoding.UTF8.GetString(utf8.Span), file) is { } error)
         {
-            Advance();
+            return error;
         }
-        var word = _text[start.._pos];
-        return word switch
-        {
-            "true" => JsonNode.Boolean(at, _text, start, _pos - start, true),
-            "false" => JsonNode.Boolean(at, _text, start, _pos - start, false),
-            "null" => JsonNode.Null(at, _text, start, _pos - start),
-            _ => throw Error(at, $"invalid literal '{Shorten(word)}' (expected true, false, null, a number, a string, an array or an object)"),
-        };
+        // The diagnosis reads the text decoded with replacement characters, so what it cannot see is bad UTF-8.
+        var map = new SourceMap(utf8, file);
+        var bad = JsonStrings.FirstInvalidUtf8(utf8.Span);
+        return bad >= 0
+            ? new ScenarioFormatException(map.At(bad), $"invalid UTF-8 (byte 0x{utf8.Span[bad]:X2}); a scenario file must be UTF-8")
+            : new ScenarioFormatException(map.At(Math.Min(offset, utf8.Length)), "invalid JSON");
     }
-
-    private void RequireDigit(SourcePosition numberStart, int start)
-    {
-        if (AtEnd || !char.IsAsciiDigit(Current))
-        {
-            throw Error(numberStart, $"invalid number '{NumberText(start)}'");
-        }
-    }
-
-    private void SkipDigits()
-    {
-        while (!AtEnd && char.IsAsciiDigit(Current))
-        {
-            Advance();
-        }
-    }
-
-    /// <summary>The number-like text from <paramref name="start"/>, for messages (it may run past the bad character).</summary>
-    private string NumberText(int start)
-    {
-        var end = start;
-        while (end < _text.Length && (char.IsAsciiLetterOrDigit(_text[end]) || _text[end] is '-' or '+' or '.'))
-        {
-            end++;
-        }
-        return Shorten(_text[start..end]);
-    }
-
-    private void SkipWhitespace()
-    {
-        while (!AtEnd && Current is ' ' or '\t' or '\n' or '\r')
-        {
-            Advance();
-        }
-    }
-
-    private void Advance()
-    {
-        if (_text[_pos] == '\n')
-        {
-            _line++;
-            _column = 1;
-        }
-        else
-        {
-            _column++;
-        }
-        _pos++;
-    }
-
-    private void ExpectMore(SourcePosition opened, string container)
-    {
-        if (AtEnd)
-        {
-            throw Error(Here, string.Create(CultureInfo.InvariantCulture,
-                $"unexpected end of input: the {container} opened at line {opened.Line}, column {opened.Column} is not closed"));
-        }
-    }
-
-    private void CheckDepth(int depth, SourcePosition at)
-    {
-        if (depth > MaxDepth)
-        {
-            throw Error(at, string.Create(CultureInfo.InvariantCulture, $"nesting deeper than {MaxDepth} levels"));
-        }
-    }
-
-    private string DescribeCurrent()
-    {
-        if (AtEnd)
-        {
-            return "end of input";
-        }
-        var c = Current;
-        return c is < ' ' or > '~' ? $"character U+{(int)c:X4}" : $"'{c}'";
-    }
-
-    private static string Shorten(string text) => text.Length <= 24 ? text : text[..24] + "...";
-
-    private ScenarioFormatException Error(SourcePosition at, string detail) => new(at, detail);
 }

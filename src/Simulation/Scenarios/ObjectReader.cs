@@ -35,7 +35,7 @@ internal sealed class ObjectReader
         {
             if (!allowed.Contains(member.Name))
             {
-                throw Fail(member, $"unknown field \"{member.Name}\" in {What}");
+                throw Fail(member, $"unknown field {Excerpt.Quote(member.Name)} in {What}");
             }
         }
     }
@@ -74,14 +74,20 @@ internal sealed class ObjectReader
         var word = AsString(name, value);
         return table.TryGetValue(word, out var token)
             ? token
-            : throw Fail(value, $"field \"{name}\" of {What} must be {ScenarioTokens.Choices(table)}, got \"{word}\"");
+            : throw Fail(value, $"field \"{name}\" of {What} must be {ScenarioTokens.Choices(table)}, got {Excerpt.Quote(word)}");
     }
 
     public string AsString(string name, JsonNode value) => value.Kind == JsonNodeKind.String
         ? value.StringValue
         : throw Fail(value, $"field \"{name}\" of {What} must be a string, got {value.Describe()}");
 
-    public long AsInteger(string name, JsonNode value, long min, long max)
+    /// <summary>A time in milliseconds: an integer from 0 to <see cref="ScenarioLimits.MaxTimeMs"/>.</summary>
+    public long AsTime(string name, JsonNode value) => AsInteger(name, value, 0, ScenarioLimits.MaxTimeMs, TimeLimit);
+
+    /// <summary>What a message says about <see cref="ScenarioLimits.MaxTimeMs"/>.</summary>
+    public const string TimeLimit = "the limit on times, ScenarioLimits.MaxTimeMs: the longest timer .NET accepts, about 49.7 days";
+
+    public long AsInteger(string name, JsonNode value, long min, long max, string? limitName = null)
     {
         if (value.Kind != JsonNodeKind.Integer)
         {
@@ -95,6 +101,7 @@ internal sealed class ObjectReader
         }
         return number <= max
             ? number
-            : throw Fail(value, string.Create(CultureInfo.InvariantCulture, $"field \"{name}\" of {What} must be at most {max}, got {number}"));
+            : throw Fail(value, string.Create(CultureInfo.InvariantCulture,
+                $"field \"{name}\" of {What} must be at most {max}{(limitName is null ? "" : $" ({limitName})")}, got {number}"));
     }
 }

@@ -46,32 +46,35 @@ internal sealed class PathIndex
     public bool TryResolve(string path, out PathTarget target, [NotNullWhen(false)] out string? problem)
     {
         target = default;
-        var segments = path.Split('/');
-        if (segments[0] != RootId)
+        // Segment by segment, so that a long path costs no more than the part of it that matches the tree.
+        var cut = path.IndexOf('/', StringComparison.Ordinal);
+        if (!path.AsSpan(0, cut < 0 ? path.Length : cut).SequenceEqual(RootId))
         {
-            problem = $"path \"{path}\" names nothing: a path starts with the root id \"{RootId}\"";
+            problem = $"path {Excerpt.Quote(path)} names nothing: a path starts with the root id {Excerpt.Quote(RootId)}";
             return false;
         }
         SupervisorSpec? current = _root;
-        var walked = RootId;
+        var walked = cut < 0 ? path.Length : cut;
         var isTemplate = false;
         var isInstance = false;
-        foreach (var segment in segments.AsSpan(1))
+        while (walked < path.Length)
         {
+            var next = path.IndexOf('/', walked + 1);
+            var segment = path[(walked + 1)..(next < 0 ? path.Length : next)];
             if (current is null)
             {
-                problem = $"path \"{path}\" names nothing: \"{walked}\" is a worker and has no children";
+                problem = $"path {Excerpt.Quote(path)} names nothing: {Excerpt.Quote(path[..walked])} is a worker and has no children";
                 return false;
             }
             if (!TryStep(current, segment, out var child, out isTemplate, out isInstance))
             {
-                problem = $"path \"{path}\" names nothing: \"{walked}\" has no child \"{segment}\"" + Hint(current);
+                problem = $"path {Excerpt.Quote(path)} names nothing: {Excerpt.Quote(path[..walked])} has no child {Excerpt.Quote(segment)}" + Hint(current);
                 return false;
             }
             current = child.Supervisor;
-            walked += "/" + segment;
+            walked = next < 0 ? path.Length : next;
         }
-        target = new PathTarget(segments.Length == 1, isTemplate, isInstance, current);
+        target = new PathTarget(cut < 0, isTemplate, isInstance, current);
         problem = null;
         return true;
     }
@@ -137,6 +140,6 @@ internal sealed class PathIndex
 
     private static string Hint(SupervisorSpec supervisor) =>
         supervisor.Strategy == RestartStrategy.SimpleOneForOne && supervisor.Children.Count == 1
-            ? $" (a simple_one_for_one supervisor's children are its template \"{supervisor.Children[0].Id}\" and its instances \"{supervisor.Children[0].Id}#<n>\", n >= 1)"
+            ? $" (a simple_one_for_one supervisor's children are its template {Excerpt.Quote(supervisor.Children[0].Id)} and its instances {Excerpt.Quote(supervisor.Children[0].Id + "#<n>")}, n >= 1)"
             : "";
 }

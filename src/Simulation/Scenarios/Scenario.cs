@@ -16,4 +16,8 @@ public sealed record Scenario(
     SupervisorSpec Tree,
     string RootId,
     IReadOnlyList<ScenarioStep> Steps,
-    string SourceFile);
+    string SourceFile)
+{
+    /// <summary>The limits the scenario was read with; its replays are held to them too.</summary>
+    public ScenarioLimits Limits { get; init; } = ScenarioLimits.Default;
+}

@@ -64,15 +64,23 @@ internal static class ScenarioTokens
         {
             return "an id must not be empty";
         }
+        if (id.Length > ScenarioLimits.MaxTokenLength)
+        {
+            return TooLong("id", id);
+        }
         foreach (var c in id)
         {
             if (char.IsWhiteSpace(c) || char.IsControl(c) || ReservedIdCharacters.Contains(c, StringComparison.Ordinal))
             {
-                return $"id \"{id}\" must not contain whitespace or any of / # : , [ ]";
+                return $"id {Excerpt.Quote(id)} must not contain whitespace or any of / # : , [ ]";
             }
         }
         return null;
     }
+
+    /// <summary>Says that an id or a reason is longer than <see cref="ScenarioLimits.MaxTokenLength"/>.</summary>
+    public static string TooLong(string what, string token) => $"{what} {Excerpt.Quote(token)} is "
+        + ScenarioLimits.Exceeded("characters", ScenarioLimits.MaxTokenLength, null, nameof(ScenarioLimits.MaxTokenLength)).Replace("limit exceeded: more than", "longer than the limit of", StringComparison.Ordinal);
 
     /// <summary>The words of a token table, for messages: <c>one_for_one, one_for_all or rest_for_one</c>.</summary>
     public static string Choices<T>(IReadOnlyDictionary<string, T> table)

@@ -10,9 +10,18 @@ internal sealed class StepReader
     private static readonly string[] OtherKeys = ["at", "reason", "times", "ms", "sup", "child", "spec", "args"];
 
     private readonly PathIndex _paths;
+    private readonly ScenarioLimits _limits;
+    private readonly ChildLimits _children;
+    // One string per distinct path or reason: a long scenario repeats a few of them in every step.
+    private readonly Dictionary<string, string> _tokens = new(StringComparer.Ordinal);
     private long _previousAt;
 
-    public StepReader(PathIndex paths) => _paths = paths;
+    public StepReader(PathIndex paths, ScenarioLimits limits, ChildLimits children)
+    {
+        _paths = paths;
+        _limits = limits;
+        _children = children;
+    }
 
     public IReadOnlyList<ScenarioStep> ReadAll(JsonNode? steps)
     {
@@ -24,12 +33,17 @@ internal sealed class StepReader
         {
             throw ObjectReader.Fail(steps, $"field \"steps\" of the scenario must be an array, got {steps.Describe()}");
         }
-        var result = new ScenarioStep[steps.Items.Count];
-        for (var i = 0; i < result.Length; i++)
+        var result = new List<ScenarioStep>();
+        JsonParser.ForEachElement(steps, (node, index) =>
         {
-            result[i] = ReadStep(steps.Items[i], i + 1);
-        }
-        return Array.AsReadOnly(result);
+            if (index == _limits.MaxSteps)
+            {
+                throw ObjectReader.Fail(node, ScenarioLimits.Exceeded("steps", _limits.MaxSteps, "--max-steps", nameof(ScenarioLimits.MaxSteps)));
+            }
+            result.Add(ReadStep(node, index + 1));
+        });
+        result.Capacity = result.Count;
+        return result.AsReadOnly();
     }
 
     private ScenarioStep ReadStep(JsonNode node, int number)
@@ -51,7 +65,7 @@ internal sealed class StepReader
             "fail_start" => ReadFailStart(reader, at),
             "ignore_start" => ReadIgnoreStart(reader, at),
             "stop_delay" => ReadStopDelay(reader, at),
-            _ => new CallReader(_paths, reader, at).Read(),
+            _ => new CallReader(_paths, reader, at, _children, Intern).Read(),
         };
     }
 
@@ -79,7 +93,7 @@ internal sealed class StepReader
         {
             if (!OtherKeys.Contains(member.Name))
             {
-                throw ObjectReader.Fail(member, $"unknown step kind \"{member.Name}\" in {reader.What} (expected {Choices(KindKeys)})");
+                throw ObjectReader.Fail(member, $"unknown step kind {Excerpt.Quote(member.Name)} in {reader.What} (expected {Choices(KindKeys)})");
             }
         }
         throw ObjectReader.Fail(reader.Node, $"{reader.What} says nothing to do: give one of {Choices(KindKeys)}");
@@ -87,7 +101,7 @@ internal sealed class StepReader
 
     private long ReadAt(ObjectReader reader)
     {
-        var at = reader.RequiredInteger("at", min: 0);
+        var at = reader.AsTime("at", reader.Required("at"));
         if (at < _previousAt)
         {
             throw ObjectReader.Fail(reader.Required("at"), string.Create(CultureInfo.InvariantCulture,
@@ -124,7 +138,7 @@ internal sealed class StepReader
         long? delay = ms.Kind == JsonNodeKind.String && ms.StringValue == "never"
             ? null
             : ms.Kind == JsonNodeKind.Integer
-                ? reader.AsInteger("ms", ms, min: 0, max: long.MaxValue)
+                ? reader.AsTime("ms", ms)
                 : throw ObjectReader.Fail(ms, $"field \"ms\" of {reader.What} must be milliseconds >= 0 or \"never\", got {ms.Describe()}");
         return new StopDelayStep(at, reader.Node.Position, path, delay);
     }
@@ -139,11 +153,11 @@ internal sealed class StepReader
         var (path, node, target) = ReadPath(reader, field);
         if (target.Supervisor is not null)
         {
-            throw ObjectReader.Fail(node, $"field \"{field}\" of {reader.What} is aimed at the supervisor \"{path}\"; {field} applies to workers only");
+            throw ObjectReader.Fail(node, $"field \"{field}\" of {reader.What} is aimed at the supervisor {Excerpt.Quote(path)}; {field} applies to workers only");
         }
         return allowTemplate || !target.IsTemplate
             ? path
-            : throw ObjectReader.Fail(node, $"field \"{field}\" of {reader.What} names the simple_one_for_one template \"{path}\", which never runs; name an instance, \"{path}#<n>\"");
+            : throw ObjectReader.Fail(node, $"field \"{field}\" of {reader.What} names the simple_one_for_one template {Excerpt.Quote(path)}, which never runs; name an instance, {Excerpt.Quote(path + "#<n>")}");
     }
 
     /// <summary>Start plans apply to any child; the root is started once, before any step, so a plan for it could never apply.</summary>
@@ -152,7 +166,7 @@ internal sealed class StepReader
         var (path, node, target) = ReadPath(reader, field);
         return !target.IsRoot
             ? path
-            : throw ObjectReader.Fail(node, $"field \"{field}\" of {reader.What} names the root \"{path}\", which is started before any step");
+            : throw ObjectReader.Fail(node, $"field \"{field}\" of {reader.What} names the root {Excerpt.Quote(path)}, which is started before any step");
     }
 
     private (string Path, JsonNode Node, PathTarget Target) ReadPath(ObjectReader reader, string field)
@@ -160,16 +174,33 @@ internal sealed class StepReader
         var node = reader.Required(field);
         var path = reader.AsString(field, node);
         return _paths.TryResolve(path, out var target, out var problem)
-            ? (path, node, target)
+            ? (Intern(path), node, target)
             : throw ObjectReader.Fail(node, $"field \"{field}\" of {reader.What}: {problem}");
     }
 
-    private static ExitReason ReadReason(ObjectReader reader)
+    private ExitReason ReadReason(ObjectReader reader)
     {
         var node = reader.Required("reason");
-        return ExitReason.TryParse(reader.AsString("reason", node), out var reason, out var problem)
-            ? reason
-            : throw ObjectReader.Fail(node, $"field \"reason\" of {reader.What}: {problem}");
+        var token = reader.AsString("reason", node);
+        if (ExitReason.TryParse(Intern(token), out var reason, out var problem) && token.Length <= ScenarioLimits.MaxTokenLength)
+        {
+            return reason;
+        }
+        // The engine's own message quotes the whole token; this one quotes a short, escaped excerpt.
+        var detail = token.Length > ScenarioLimits.MaxTokenLength ? ScenarioTokens.TooLong("reason", token)
+            : token.Length == 0 ? problem
+            : $"an exit reason must be a single token without whitespace, got {Excerpt.Quote(token)}";
+        throw ObjectReader.Fail(node, $"field \"reason\" of {reader.What}: {detail}");
+    }
+
+    private string Intern(string token)
+    {
+        if (_tokens.TryGetValue(token, out var known))
+        {
+            return known;
+        }
+        _tokens.Add(token, token);
+        return token;
     }
 
     private static string Ordinal(int number) => string.Create(CultureInfo.InvariantCulture, $"step {number}");

@@ -15,7 +15,7 @@ internal static class TreeReader
     private static readonly string[] RootFields = ["id", "type", .. SupervisorOnlyFields];
 
     /// <summary>Reads the root supervisor node.</summary>
-    public static SupervisorSpec ReadRoot(JsonNode node, out string rootId)
+    public static SupervisorSpec ReadRoot(JsonNode node, ChildLimits limits, out string rootId)
     {
         var reader = ObjectReader.Open(node, "the tree");
         foreach (var member in node.Members)
@@ -31,20 +31,20 @@ internal static class TreeReader
             throw ObjectReader.Fail(type, $"field \"type\" of the tree must be \"supervisor\" (the root is a supervisor), got {type.Describe()}");
         }
         rootId = ReadId(reader);
-        return ReadSupervisor(ObjectReader.Open(node, $"supervisor \"{rootId}\""), rootId);
+        return ReadSupervisor(ObjectReader.Open(node, $"supervisor {Excerpt.Quote(rootId)}"), rootId, limits);
     }
 
-    private static SupervisorSpec ReadSupervisor(ObjectReader reader, string path)
+    private static SupervisorSpec ReadSupervisor(ObjectReader reader, string path, ChildLimits limits)
     {
         var strategy = reader.OptionalToken("strategy", ScenarioTokens.Strategies) ?? RestartStrategy.OneForOne;
         var intensity = reader.OptionalInteger("intensity", min: 0, max: int.MaxValue) ?? 1;
         var period = reader.OptionalInteger("period", min: 1, max: int.MaxValue) ?? 5;
         var autoShutdown = reader.OptionalToken("auto_shutdown", ScenarioTokens.AutoShutdowns) ?? AutoShutdown.Never;
-        var children = ReadChildren(reader, path, autoShutdown);
+        var children = ReadChildren(reader, path, autoShutdown, limits);
         if (strategy == RestartStrategy.SimpleOneForOne && children.Count != 1)
         {
             throw ObjectReader.Fail(reader.Optional("children") ?? reader.Node, string.Create(CultureInfo.InvariantCulture,
-                $"simple_one_for_one supervisor \"{path}\" needs exactly one child in \"children\" (the template), got {children.Count}"));
+                $"simple_one_for_one supervisor {Excerpt.Quote(path)} needs exactly one child in \"children\" (the template), got {children.Count}"));
         }
         return new SupervisorSpec(children)
         {
@@ -55,7 +55,7 @@ internal static class TreeReader
         };
     }
 
-    private static IReadOnlyList<ChildSpec> ReadChildren(ObjectReader reader, string path, AutoShutdown autoShutdown)
+    private static IReadOnlyList<ChildSpec> ReadChildren(ObjectReader reader, string path, AutoShutdown autoShutdown, ChildLimits limits)
     {
         if (reader.Optional("children") is not { } list)
         {
@@ -65,35 +65,41 @@ internal static class TreeReader
         {
             throw ObjectReader.Fail(list, $"field \"children\" of {reader.What} must be an array, got {list.Describe()}");
         }
-        var children = new ChildSpec[list.Items.Count];
+        var children = new List<ChildSpec>();
         var seen = new Dictionary<string, SourcePosition>(StringComparer.Ordinal);
-        for (var i = 0; i < children.Length; i++)
+        // One child at a time, so that a list far over the limit is refused before it is all in memory.
+        JsonParser.ForEachElement(list, (item, i) =>
         {
-            var item = list.Items[i];
-            children[i] = ReadChild(item, path, i, autoShutdown);
+            limits.Count(item);
+            var child = ReadChild(item, path, i, autoShutdown, limits);
             var idNode = item.Member("id")!.Value;
-            if (!seen.TryAdd(children[i].Id, idNode.Position))
+            if (!seen.TryAdd(child.Id, idNode.Position))
             {
-                var first = seen[children[i].Id];
+                var first = seen[child.Id];
                 throw ObjectReader.Fail(idNode, string.Create(CultureInfo.InvariantCulture,
-                    $"duplicate id \"{children[i].Id}\" among the children of \"{path}\" (first at line {first.Line}, column {first.Column})"));
+                    $"duplicate id {Excerpt.Quote(child.Id)} among the children of {Excerpt.Quote(path)} (first at line {first.Line}, column {first.Column})"));
             }
-        }
-        return Array.AsReadOnly(children);
+            children.Add(child);
+        });
+        return children.AsReadOnly();
     }
 
-    private static ChildSpec ReadChild(JsonNode node, string parentPath, int index, AutoShutdown parentAutoShutdown)
+    private static ChildSpec ReadChild(JsonNode node, string parentPath, int index, AutoShutdown parentAutoShutdown, ChildLimits limits)
     {
-        var anonymous = ObjectReader.Open(node, string.Create(CultureInfo.InvariantCulture, $"child {index + 1} of \"{parentPath}\""));
+        var anonymous = ObjectReader.Open(node, string.Create(CultureInfo.InvariantCulture, $"child {index + 1} of {Excerpt.Quote(parentPath)}"));
         anonymous.RejectUnknown(ChildFields);
         var path = parentPath + "/" + ReadId(anonymous);
-        var reader = ObjectReader.Open(node, $"child \"{path}\"");
+        var reader = ObjectReader.Open(node, $"child {Excerpt.Quote(path)}");
         var restart = reader.OptionalToken("restart", ScenarioTokens.RestartTypes) ?? RestartType.Permanent;
         ShutdownPolicy? shutdown = null;
         if (reader.Optional("shutdown") is { } shutdownNode)
         {
             shutdown = ScenarioTokens.ParseShutdown(shutdownNode) ?? throw ObjectReader.Fail(shutdownNode,
                 $"field \"shutdown\" of {reader.What} must be \"brutal_kill\", \"infinity\" or milliseconds >= 0, got {shutdownNode.Describe()}");
+            if (shutdownNode.Kind == JsonNodeKind.Integer)
+            {
+                reader.AsTime("shutdown", shutdownNode);
+            }
         }
         var significant = reader.OptionalBoolean("significant") ?? false;
         if (significant)
@@ -107,7 +113,7 @@ internal static class TreeReader
             Type = type,
             Shutdown = shutdown,
             Significant = significant,
-            Supervisor = type == ChildType.Supervisor ? ReadSupervisor(reader, path) : null,
+            Supervisor = type == ChildType.Supervisor ? ReadSupervisor(reader, path, limits) : null,
         };
     }
 
@@ -117,7 +123,7 @@ internal static class TreeReader
         var at = reader.Required("significant");
         if (parentAutoShutdown == AutoShutdown.Never)
         {
-            throw ObjectReader.Fail(at, $"field \"significant\" of {reader.What} is true, but its supervisor \"{parentPath}\" has auto_shutdown never; "
+            throw ObjectReader.Fail(at, $"field \"significant\" of {reader.What} is true, but its supervisor {Excerpt.Quote(parentPath)} has auto_shutdown never; "
                 + "a significant child needs auto_shutdown any_significant or all_significant");
         }
         if (restart == RestartType.Permanent)

@@ -1,0 +1,110 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+using System.Text.Unicode;
+
+namespace Supervision.Simulation.Scenarios;
+
+/// <summary>Decoding of string and number tokens that <see cref="JsonParser"/>'s first pass has already checked.</summary>
+internal static class JsonStrings
+{
+    /// <summary>
+    /// The value of a string token from its raw bytes (without the quotes). Unescaped by hand rather than by
+    /// <c>Utf8JsonReader.GetString</c>, which throws on a lone surrogate such as <c>"\ud800"</c>: JSON allows
+    /// one, so the reader keeps it, as the format always has.
+    /// </summary>
+    public static string Decode(ReadOnlySpan<byte> raw, bool escaped)
+    {
+        if (!escaped)
+        {
+            return Encoding.UTF8.GetString(raw);
+        }
+        var text = new StringBuilder(raw.Length);
+        while (!raw.IsEmpty)
+        {
+            var backslash = raw.IndexOf((byte)'\\');
+            var run = backslash < 0 ? raw : raw[..backslash];
+            text.Append(Encoding.UTF8.GetString(run));
+            if (backslash < 0)
+            {
+                break;
+            }
+            var kind = raw[backslash + 1];
+            if (kind == (byte)'u')
+            {
+                text.Append((char)int.Parse(raw.Slice(backslash + 2, 4), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture));
+                raw = raw[(backslash + 6)..];
+                continue;
+            }
+            text.Append(kind switch
+            {
+                (byte)'b' => '\b',
+                (byte)'f' => '\f',
+                (byte)'n' => '\n',
+                (byte)'r' => '\r',
+                (byte)'t' => '\t',
+                _ => (char)kind, // '"', '\\' and '/' stand for themselves
+            });
+            raw = raw[(backslash + 2)..];
+        }
+        return text.ToString();
+    }
+
+    /// <summary>The names of the format's fields, so that reading them in every step allocates nothing.</summary>
+    private static readonly (byte[] Utf8, string Name)[] KnownNames = [.. new[]
+    {
+        "at", "exit", "reason", "fail_start", "times", "ignore_start", "stop_delay", "ms", "call", "sup", "child", "spec", "args",
+        "id", "type", "restart", "shutdown", "significant", "strategy", "intensity", "period", "auto_shutdown", "children",
+        "name", "tree", "steps",
+    }.Select(name => (Encoding.UTF8.GetBytes(name), name))];
+
+    /// <summary>A member name: <see cref="Decode"/>, sharing the strings of the format's own field names.</summary>
+    public static string DecodeName(ReadOnlySpan<byte> raw, bool escaped)
+    {
+        if (!escaped)
+        {
+            foreach (var (utf8, name) in KnownNames)
+            {
+                if (raw.SequenceEqual(utf8))
+                {
+                    return name;
+                }
+            }
+        }
+        return Decode(raw, escaped);
+    }
+
+    /// <summary>
+    /// Reads a number token: an integer when it has no fraction or exponent (false when it does not fit in
+    /// 64 bits), otherwise a decimal (false when it is not finite, such as <c>1e999</c>).
+    /// </summary>
+    public static bool TryReadNumber(ReadOnlySpan<byte> raw, out long? integer, out double number)
+    {
+        number = 0;
+        integer = null;
+        if (raw.IndexOfAny((byte)'.', (byte)'e', (byte)'E') < 0)
+        {
+            var fits = long.TryParse(raw, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value);
+            integer = value;
+            return fits;
+        }
+        return double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out number) && double.IsFinite(number);
+    }
+
+    /// <summary>The offset of the first byte that is not valid UTF-8, or -1.</summary>
+    public static int FirstInvalidUtf8(ReadOnlySpan<byte> utf8)
+    {
+        Span<char> chars = stackalloc char[512];
+        var offset = 0;
+        while (offset < utf8.Length)
+        {
+            var status = Utf8.ToUtf16(utf8[offset..], chars, out var read, out _, replaceInvalidSequences: false);
+            offset += read;
+            if (status == OperationStatus.InvalidData || status == OperationStatus.NeedMoreData)
+            {
+                return offset;
+            }
+        }
+        return -1;
+    }
+}
