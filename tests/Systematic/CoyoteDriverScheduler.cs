@@ -16,8 +16,7 @@ internal sealed class CoyoteDriverScheduler : ThreadPoolVirtualTimeScheduler
 
     protected override int ChooseNext(IReadOnlyList<WorkItem> ready)
     {
-        base.ChooseNext(ready);
         SchedulingPoint.Interleave();
-        return ready.Count == 1 ? 0 : _choices.NextInteger(ready.Count);
+        return RunOnPool(ready, ready.Count == 1 ? 0 : _choices.NextInteger(ready.Count));
     }
 }

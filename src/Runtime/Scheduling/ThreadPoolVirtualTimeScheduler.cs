@@ -59,14 +59,31 @@ public class ThreadPoolVirtualTimeScheduler : DeterministicScheduler
         Queue(() => _ = work());
     }
 
-    /// <summary>
-    /// Items the driver runs itself (steps it applies concurrently, waits for the pool) run on the pool's
-    /// synchronization context, so that whatever they start continues on the pool and is waited for.
-    /// </summary>
-    protected override int ChooseNext(IReadOnlyList<WorkItem> ready)
+    /// <summary>The start phase runs where it is called (on its supervisor's pool item), under the pool's context.</summary>
+    public override TResult RunInline<TState, TResult>(string name, Func<TState, TResult> work, TState state)
     {
-        SynchronizationContext.SetSynchronizationContext(_context);
-        return 0;
+        ArgumentNullException.ThrowIfNull(work);
+        return work(state);
+    }
+
+    /// <summary>
+    /// Items the driver runs itself (steps it applies concurrently, waits for the pool) run under the pool's
+    /// synchronization context, so that whatever they start, and whatever they await, continues on the pool
+    /// and is waited for: the chosen item is given that context, which the run loop installs before running it.
+    /// </summary>
+    protected override int ChooseNext(IReadOnlyList<WorkItem> ready) => RunOnPool(ready, 0);
+
+    /// <summary>Gives the item at <paramref name="index"/> the pool's context and returns the index (for subclasses that choose another item).</summary>
+    /// <param name="ready">The ready items, as the run loop passes them (its own list, which it reads back after the choice).</param>
+    /// <param name="index">The chosen item.</param>
+    protected int RunOnPool(IReadOnlyList<WorkItem> ready, int index)
+    {
+        ArgumentNullException.ThrowIfNull(ready);
+        if (ready is List<WorkItem> items && items[index].Context != _context)
+        {
+            items[index] = items[index] with { Context = _context };
+        }
+        return index;
     }
 
     /// <summary>
