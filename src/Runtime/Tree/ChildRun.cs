@@ -38,10 +38,7 @@ internal sealed class ChildRun
         Reference = reference;
         Path = path;
         _definition = definition;
-        Context = new ChildContext(path, definition.Id, instance, incarnation, arguments, _stop.Token, owner.Tree.TimeProvider)
-        {
-            KillCallbackFailed = error => owner.Tree.Log.CancellationCallbackFailed(path, error),
-        };
+        Context = new ChildContext(path, definition.Id, instance, incarnation, arguments, _stop.Token, owner.Tree.TimeProvider);
         owner.Tree.TaskStarted();
     }
 
@@ -90,7 +87,15 @@ internal sealed class ChildRun
     public void Kill()
     {
         Cancel();
-        Context.SignalKill();
+        try
+        {
+            Context.SignalKill();
+        }
+        catch (AggregateException error)
+        {
+            // A child's kill callback threw: contained and reported, never the supervisor's problem.
+            _owner.Tree.Log.CancellationCallbackFailed(Path, error);
+        }
         StartTimer?.Dispose();
         StartTimer = null;
     }
