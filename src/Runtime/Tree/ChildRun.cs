@@ -1,4 +1,5 @@
 using Supervision.Engine;
+using Supervision.Runtime.Scheduling;
 
 namespace Supervision.Runtime.Tree;
 
@@ -297,7 +298,8 @@ internal sealed class ChildRun
         }
         // The outcome is read from the task rather than rethrown: a child that honours its stop by
         // cancelling (the usual way to stop) would otherwise cost a thrown exception on every stop and kill.
-        await body.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
+        // Not ConfigureAwait(ConfigureAwaitOptions): Coyote's rewriting breaks it (see SettledAwaitable).
+        await new SettledAwaitable(body);
         var reason = HowItEnded(body);
         Outcome = reason;
         // Marked ended before the supervisor hears of it: when it starts the next incarnation, this task is over.
