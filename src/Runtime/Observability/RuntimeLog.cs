@@ -8,7 +8,7 @@ namespace Supervision.Runtime;
 /// (documented in the README): 1 progress, 2 child_terminated, 3 start_error, 4 shutdown_error,
 /// 5 reached_max_restart_intensity, 10 rogue_task_ended, 11 start_timeout, 12 child_crashed (debug),
 /// 13 cancellation_callback_failed, 14 supervisor_faulted, 15 rogue_task, 16 host_stop_timed_out,
-/// 20 group_restart, 21 supervisor_exited. Every message is bounded in size: lists of children and the
+/// 17 health_probe_failed, 18 health_probe_threw, 19 health_probe_missing, 20 group_restart, 21 supervisor_exited. Every message is bounded in size: lists of children and the
 /// restart window are summarised past a limit, and an exception's message is cut (the exception itself
 /// rides on the entry).
 /// </summary>
@@ -29,6 +29,9 @@ internal sealed class RuntimeLog(ILogger logger)
     public static readonly EventId SupervisorFaultedId = new(14, "supervisor_faulted");
     public static readonly EventId RogueTaskId = new(15, "rogue_task");
     public static readonly EventId HostStopTimedOutId = new(16, "host_stop_timed_out");
+    public static readonly EventId HealthProbeFailedId = new(17, "health_probe_failed");
+    public static readonly EventId HealthProbeThrewId = new(18, "health_probe_threw");
+    public static readonly EventId HealthProbeMissingId = new(19, "health_probe_missing");
     public static readonly EventId GroupRestartId = new(20, "group_restart");
     public static readonly EventId SupervisorExitedId = new(21, "supervisor_exited");
 
@@ -91,6 +94,12 @@ internal sealed class RuntimeLog(ILogger logger)
 
     public void RogueTaskEnded(string path, int incarnation, ExitReason? outcome) =>
         RuntimeLogMessages.RogueTaskEnded(logger, path, incarnation, outcome?.ToString() ?? "in its start");
+
+    public void HealthProbeFailed(string path, int failures) => RuntimeLogMessages.HealthProbeFailed(logger, path, failures);
+
+    public void HealthProbeMissing(string path) => RuntimeLogMessages.HealthProbeMissing(logger, path);
+
+    public void HealthProbeThrew(string path, Exception error) => RuntimeLogMessages.HealthProbeThrew(logger, error, path);
 
     public void HostStopTimedOut(string tree, IReadOnlyList<string> stillRunning) =>
         RuntimeLogMessages.HostStopTimedOut(logger, tree, LogText.Names(stillRunning, stillRunning.Count));

@@ -55,6 +55,18 @@ internal static partial class RuntimeLogMessages
         Message = "The host's shutdown timeout ran out before tree {Tree} stopped: every child was asked to stop; still running: {Children}")]
     public static partial void HostStopTimedOut(ILogger logger, string tree, string children);
 
+    [LoggerMessage(EventId = 17, EventName = "health_probe_failed", Level = LogLevel.Error,
+        Message = "Child {Child} failed {Failures} health probes in a row: it is ended with health_probe_failed")]
+    public static partial void HealthProbeFailed(ILogger logger, string child, int failures);
+
+    [LoggerMessage(EventId = 18, EventName = "health_probe_threw", Level = LogLevel.Warning,
+        Message = "The health probe of child {Child} threw (a failed probe)")]
+    public static partial void HealthProbeThrew(ILogger logger, Exception exception, string child);
+
+    [LoggerMessage(EventId = 19, EventName = "health_probe_missing", Level = LogLevel.Error,
+        Message = "Child {Child} has health probing on but no probe: neither HealthProbeOptions.Probe nor IHealthProbe on the child object; it runs unprobed")]
+    public static partial void HealthProbeMissing(ILogger logger, string child);
+
     [LoggerMessage(EventId = 20, EventName = "group_restart", Level = LogLevel.Warning,
         Message = "Supervisor {Supervisor} ({Strategy}) after child {Child} terminated: stopped {Stopped}; restarting {Restarting}")]
     public static partial void GroupRestart(ILogger logger, string supervisor, string strategy, string child, string stopped, string restarting);
