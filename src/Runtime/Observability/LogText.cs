@@ -78,5 +78,6 @@ internal static class LogText
     private static string Attempt(RestartAttempt attempt) =>
         string.Create(CultureInfo.InvariantCulture, $"{attempt.TimeMs} ms {Cut(attempt.ChildId)}{(attempt.Instance > 0 ? $"#{attempt.Instance}" : "")} {Cut(attempt.Reason.ToString())}");
 
-    private static string Cut(string token) => token.Length <= TokenLimit ? token : string.Concat(token.AsSpan(0, TokenLimit), "…");
+    /// <summary><paramref name="text"/>, cut at <paramref name="limit"/> characters (an ellipsis marks the cut).</summary>
+    public static string Cut(string text, int limit = TokenLimit) => text.Length <= limit ? text : string.Concat(text.AsSpan(0, limit), "…");
 }

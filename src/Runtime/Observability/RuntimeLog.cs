@@ -14,7 +14,7 @@ namespace Supervision.Runtime;
 /// </summary>
 internal sealed class RuntimeLog(ILogger logger)
 {
-    /// <summary>The longest exception message quoted in a message's text.</summary>
+    /// <summary>The longest exception message or exit reason quoted in a message's text.</summary>
     internal const int ExceptionMessageLimit = 500;
 
     public static readonly EventId Progress = new(1, "progress");
@@ -49,11 +49,11 @@ internal sealed class RuntimeLog(ILogger logger)
         var name = StrategyName(strategy);
         if (error is null)
         {
-            ChildTerminatedMessages.ChildTerminated(logger, supervisor, child, reason.ToString(), name, action, restartsInWindow, intensity, periodSeconds);
+            ChildTerminatedMessages.ChildTerminated(logger, supervisor, child, Reason(reason), name, action, restartsInWindow, intensity, periodSeconds);
         }
         else
         {
-            ChildCrashedTerminatedMessages.ChildTerminated(logger, error, supervisor, child, reason.ToString(), ExceptionMessage(error), name, action, restartsInWindow, intensity, periodSeconds);
+            ChildCrashedTerminatedMessages.ChildTerminated(logger, error, supervisor, child, Reason(reason), ExceptionMessage(error), name, action, restartsInWindow, intensity, periodSeconds);
         }
     }
 
@@ -61,7 +61,7 @@ internal sealed class RuntimeLog(ILogger logger)
     {
         if (logger.IsEnabled(LogLevel.Error))
         {
-            var described = error is null ? reason.ToString() : $"{reason} ({ExceptionMessage(error)})";
+            var described = error is null ? Reason(reason) : $"{Reason(reason)} ({ExceptionMessage(error)})";
             RuntimeLogMessages.StartError(logger, error, supervisor, child, described, action);
         }
     }
@@ -70,7 +70,7 @@ internal sealed class RuntimeLog(ILogger logger)
     {
         if (logger.IsEnabled(LogLevel.Error))
         {
-            RuntimeLogMessages.ShutdownError(logger, error, supervisor, child, reason.ToString(), count);
+            RuntimeLogMessages.ShutdownError(logger, error, supervisor, child, Reason(reason), count);
         }
     }
 
@@ -79,7 +79,7 @@ internal sealed class RuntimeLog(ILogger logger)
     {
         if (logger.IsEnabled(LogLevel.Error))
         {
-            RuntimeLogMessages.GaveUp(logger, supervisor, window?.AttemptCount ?? 0, window?.PeriodSeconds ?? 0, window?.Intensity ?? 0, child, lastReason.ToString(), LogText.Window(window));
+            RuntimeLogMessages.GaveUp(logger, supervisor, window?.AttemptCount ?? 0, window?.PeriodSeconds ?? 0, window?.Intensity ?? 0, child, Reason(lastReason), LogText.Window(window));
         }
     }
 
@@ -87,7 +87,7 @@ internal sealed class RuntimeLog(ILogger logger)
         RuntimeLogMessages.GroupRestart(logger, supervisor, StrategyName(strategy), child, LogText.Names(stopped, stoppedCount), LogText.Names(restarting, restartingCount));
 
     public void SupervisorExited(string supervisor, ExitReason reason, ExitCause cause, IReadOnlyList<string> stopped, int stoppedCount) =>
-        RuntimeLogMessages.SupervisorExited(logger, supervisor, reason.ToString(), CauseName(cause), stoppedCount, LogText.Names(stopped, stoppedCount));
+        RuntimeLogMessages.SupervisorExited(logger, supervisor, Reason(reason), CauseName(cause), stoppedCount, LogText.Names(stopped, stoppedCount));
 
     public void RogueTask(string path, int incarnation, string cause, TimeSpan grace) =>
         RuntimeLogMessages.RogueTask(logger, path, incarnation, grace, cause);
@@ -131,9 +131,8 @@ internal sealed class RuntimeLog(ILogger logger)
     };
 
     /// <summary>An exception's message on one line, cut at <see cref="ExceptionMessageLimit"/> characters.</summary>
-    public static string ExceptionMessage(Exception error)
-    {
-        var message = error.Message.ReplaceLineEndings(" ");
-        return message.Length <= ExceptionMessageLimit ? message : string.Concat(message.AsSpan(0, ExceptionMessageLimit), "…");
-    }
+    public static string ExceptionMessage(Exception error) => LogText.Cut(error.Message.ReplaceLineEndings(" "), ExceptionMessageLimit);
+
+    /// <summary>An exit reason as a message quotes it: a reason is the user's token, of any length, so it is cut too.</summary>
+    private static string Reason(ExitReason reason) => LogText.Cut(reason.ToString(), ExceptionMessageLimit);
 }

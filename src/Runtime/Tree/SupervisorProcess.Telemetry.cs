@@ -71,10 +71,12 @@ internal sealed partial class SupervisorProcess
                 Tree.Log.ShutdownError(Path, child, d.Reason, TakeError(d.Child), d.Count);
                 break;
             case ReportKind.ReachedMaxRestartIntensity:
-                Tree.Log.GaveUp(Path, child, d.Reason, d.RestartWindow);
+                // The report's own reason is reached_max_restart_intensity; the reader wants the exit that tipped it over.
+                var lastExit = d.RestartWindow is { Count: > 0 } window ? window[^1].Reason : d.Reason;
+                Tree.Log.GaveUp(Path, child, lastExit, d.RestartWindow);
                 _restart?.End(Tree.TimeProvider, "gave_up");
                 _shutdown ??= new ShutdownObservation();
-                _shutdown.BeginGiveUp(Tree.Root.Path, Path, _definition.Strategy, child, d.Reason, d.RestartWindow, Tree.TimeProvider.GetUtcNow());
+                _shutdown.BeginGiveUp(Tree.Root.Path, Path, _definition.Strategy, child, lastExit, d.RestartWindow, Tree.TimeProvider.GetUtcNow());
                 break;
         }
         Tree.Report(this, d, child);
