@@ -89,6 +89,7 @@ internal static class ExploreCommand
             console.Out.WriteLine($"  seed {seed}, strategy {report.Strategy}; replay: {SuperviseCommandLine.Of(["explore", path, "--replay", choices, .. SuperviseCommandLine.ModeFlags(race, asyncStarts)])}");
         }
         console.Out.WriteLine($"{report.Failures.Count} failing iterations");
+        console.Out.WriteLine($"  the expected run (the engine's) as a picture: {SuperviseCommandLine.Timeline(path)}");
         return Program.CheckFailed;
     }
 

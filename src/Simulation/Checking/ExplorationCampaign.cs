@@ -110,6 +110,8 @@ public static class ExplorationCampaign
                 "--depth", Invariant(options.Depth), "--iterations", Invariant(options.Iterations),
                 .. SuperviseCommandLine.ModeFlags(options.Race, options.AsyncStarts),
             ]));
+        // The engine's run of the (shrunk) scenario as a picture: the behaviour the runtime was held to.
+        commands.Add(SuperviseCommandLine.Timeline(files.GetValueOrDefault("shrunk") ?? scenarioFile));
         return new ExplorationCampaignFailure(seed, failure.Check, failure.Message, failure.Iteration, files, commands, size, shrunkSize);
     }
 

@@ -14,6 +14,16 @@ public static class SuperviseCommandLine
     public static string Of(params IEnumerable<string> arguments) =>
         string.Join(' ', new[] { Tool }.Concat(arguments.Select(Quote)));
 
+    /// <summary>
+    /// The command that draws <paramref name="scenarioFile"/>'s run as an HTML page next to it
+    /// (<c>supervise timeline FILE --out FILE.html</c>), printed with failures so a shrunk one can be looked at.
+    /// </summary>
+    public static string Timeline(string scenarioFile)
+    {
+        ArgumentNullException.ThrowIfNull(scenarioFile);
+        return Of("timeline", scenarioFile, "--out", Path.ChangeExtension(scenarioFile, ".html"));
+    }
+
     /// <summary>The flags of an exploration mode, as the CLI spells them.</summary>
     public static IEnumerable<string> ModeFlags(bool race, bool asyncStarts)
     {
