@@ -1,3 +1,8 @@
+using Supervision.Simulation.Checking;
+using Supervision.Simulation.Exploration;
+using Supervision.Simulation.RuntimeReplay;
+using Supervision.Simulation.Scenarios;
+using Supervision.Engine.Tests.Timeline;
 using Xunit;
 
 namespace Supervision.Engine.Tests.Cli;
@@ -35,6 +40,44 @@ public sealed class TimelineCommandTests : IDisposable
         Assert.True(code == 0, errors);
         Assert.StartsWith("<!DOCTYPE html>", output, StringComparison.Ordinal);
         Assert.Contains("run on the async runtime", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Replay_draws_the_runtime_under_a_saved_schedule()
+    {
+        // Checks: a schedule recorded as explore records it (race mode, no report lines) replays with the reports the
+        // page needs without a nondeterminism error: exit 0, the page names the schedule, and it has one mark per
+        // event line of the recorded run.
+        // Two crashes at one instant under two supervisors: in race mode they race, so the schedule has choices.
+        var file = _cli.Write("race.json", """
+            { "tree": { "id": "root", "children": [ { "id": "x", "children": [ { "id": "w" } ] }, { "id": "y", "children": [ { "id": "w" } ] } ] },
+              "steps": [ { "at": 100, "exit": "root/x/w", "reason": "crash" }, { "at": 100, "exit": "root/y/w", "reason": "crash" } ] }
+            """);
+        var scheduler = new ControlledScheduler(new RandomStrategy(7)) { SameInstantTimersRace = true };
+        var recorded = RuntimeScenarioRunner.Run(ScenarioReader.Load(file), scheduler, includeReports: false, configure: null, raceSameInstantSteps: true);
+        Assert.Contains(scheduler.Choices, choice => choice.ReadyCount > 1);
+        var choices = _cli.Path("race-3.choices");
+        ChoicesFile.Write(choices, scheduler.Choices);
+        var (code, output, errors) = CliRunner.Run("timeline", file, "--replay", choices, "--race", "--out", "-");
+        Assert.True(code == 0, errors);
+        Assert.Contains("schedule race-3.choices --race", output, StringComparison.Ordinal);
+        var page = TimelinePage.Parse(output);
+        Assert.Equal(recorded.Lines.Count(line => !line.IsComment), page.WithClass("ev").Count(e => e.Attribute("data-line") is not null && !e.Attribute("class")!.Value.Contains("give_up", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void A_schedule_that_does_not_fit_is_exit_2_and_race_needs_replay()
+    {
+        // Checks: a choices file whose ready counts match no run is exit 2 "does not fit"; --race alone is exit 2
+        // naming --replay; nothing on stdout either time.
+        var choices = _cli.Path("other.choices");
+        ChoicesFile.Write(choices, [new ScheduleChoice(99, 0)]);
+        var misfit = CliRunner.Run("timeline", CliRunner.Example("chat.json"), "--replay", choices, "--out", "-");
+        Assert.Equal((2, ""), (misfit.Code, misfit.Out));
+        Assert.Contains("does not fit", misfit.Err, StringComparison.Ordinal);
+        var alone = CliRunner.Run("timeline", CliRunner.Example("chat.json"), "--race", "--out", "-");
+        Assert.Equal((2, ""), (alone.Code, alone.Out));
+        Assert.Contains("--replay", alone.Err, StringComparison.Ordinal);
     }
 
     [Fact]
