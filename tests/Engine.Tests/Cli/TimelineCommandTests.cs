@@ -66,6 +66,16 @@ public sealed class TimelineCommandTests : IDisposable
     }
 
     [Fact]
+    public void The_command_printed_with_an_explore_failure_replays_its_schedule_in_its_mode()
+    {
+        // Checks: with a choices file the line carries --replay and the mode's flags, and names the page after the
+        // choices (one page per failing schedule); without one it draws the engine's run next to the scenario.
+        Assert.Equal("supervise timeline f/seed-3.json --replay f/seed-3-race.choices --race --out f/seed-3-race.html",
+            SuperviseCommandLine.Timeline("f/seed-3.json", "f/seed-3-race.choices", race: true, asyncStarts: false));
+        Assert.Equal("supervise timeline 'my dir/s.json' --out 'my dir/s.html'", SuperviseCommandLine.Timeline("my dir/s.json"));
+    }
+
+    [Fact]
     public void A_schedule_that_does_not_fit_is_exit_2_and_race_needs_replay()
     {
         // Checks: a choices file whose ready counts match no run is exit 2 "does not fit"; --race alone is exit 2
