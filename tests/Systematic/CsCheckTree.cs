@@ -40,6 +40,7 @@ internal sealed class CsCheckTree
     private readonly Lazy<SupervisionTree> _tree;
     private readonly ConcurrentDictionary<CsCheckCall, string> _answers = new(ReferenceEqualityComparer.Instance);
     private readonly ConcurrentBag<SupervisionTree> _started;
+    private readonly CrashOverlaps _overlaps = new();
     private string? _final;
 
     private CsCheckTree(DeterministicScheduler? model, Func<SupervisionTreeOptions, SupervisionTreeOptions>? plug, ConcurrentBag<SupervisionTree> started, TimeSpan callBound)
@@ -90,8 +91,10 @@ internal sealed class CsCheckTree
             // Only that it was answered: a crash injected while the supervisor waits for that child's stop
             // (terminate_child) takes effect and terminate still answers ok, which no one-at-a-time order
             // gives (the supervisor keeps serving its mailbox while a child stops, as OTP's receives the
-            // child's exit). Its effect shows in the final state's incarnations instead.
-            "crash" => Wait(() => _tree.Value.Child($"root/{call.Id}").CrashAsync(call.Reason), _ => "answered"),
+            // child's exit). Its effect shows in the final state's incarnations instead. A crash that found
+            // no running incarnation while another crash of the same child was in flight "coalesced": it
+            // reached the incarnation the other one was killing, as OTP's exit/2 to a pid already exiting.
+            "crash" => Crash(call),
             _ => throw new ArgumentOutOfRangeException(nameof(call), call.Kind, "unknown call"),
         };
     }
@@ -99,11 +102,93 @@ internal sealed class CsCheckTree
     /// <summary>
     /// Whether this (real) tree ended as <paramref name="model"/> did: the same final state (which_children,
     /// count_children and every child's incarnation, or noproc once the root is gone) and the same answer to
-    /// every call.
+    /// every call. A crash that coalesced with a concurrent crash of the same child had no effect: the
+    /// model's incarnation of that child, which counts its effect, is one higher for each, and nothing else.
     /// </summary>
-    public bool SameAs(CsCheckTree model) =>
-        Final() == model.Final() && _answers.Count == model._answers.Count
-        && _answers.All(a => model._answers.TryGetValue(a.Key, out var answer) && answer == a.Value);
+    public bool SameAs(CsCheckTree model)
+    {
+        var coalesced = _answers.Where(a => a.Value == Coalesced).Select(a => a.Key).ToList();
+        if (coalesced.Count == 0)
+        {
+            return Final() == model.Final() && SameAnswers(model, null);
+        }
+        var (which, counts, incarnations) = Split(Final());
+        var (modelWhich, modelCounts, modelIncarnations) = Split(model.Final());
+        var expected = modelIncarnations.ToDictionary(pair => pair.Key, pair => pair.Value - coalesced.Count(c => c.Id == pair.Key));
+        return which == modelWhich && counts == modelCounts
+            && incarnations.All(pair => expected.TryGetValue(pair.Key, out var count) && count == pair.Value)
+            && SameAnswers(model, coalesced);
+    }
+
+    private bool SameAnswers(CsCheckTree model, List<CsCheckCall>? coalesced) =>
+        _answers.Count == model._answers.Count
+        && _answers.All(a => model._answers.TryGetValue(a.Key, out var answer)
+            && (answer == a.Value || (coalesced?.Contains(a.Key) == true && answer == "answered")));
+
+    private const string Coalesced = "answered (coalesced with a concurrent crash)";
+
+    private string Crash(CsCheckCall call)
+    {
+        var overlapped = _overlaps.Begin(call);
+        try
+        {
+            return Wait(() => _tree.Value.Child($"root/{call.Id}").CrashAsync(call.Reason),
+                hit => hit || _model is not null || !overlapped() ? "answered" : Coalesced);
+        }
+        finally
+        {
+            _overlaps.End(call);
+        }
+    }
+
+    /// <summary>which_children, count_children and the incarnation of each child, from a final state.</summary>
+    private static (string Which, string Counts, Dictionary<string, long> Incarnations) Split(string state)
+    {
+        var parts = state.Split(" | ");
+        if (parts.Length != 3)
+        {
+            return (state, "", []);
+        }
+        var incarnations = parts[2].Split(',').Select(item => item.Split('#'))
+            .ToDictionary(pair => pair[0], pair => long.Parse(pair[1], CultureInfo.InvariantCulture));
+        return (parts[0], parts[1], incarnations);
+    }
+
+    /// <summary>Which crash calls of one child were in flight at the same time as another crash of that child.</summary>
+    private sealed class CrashOverlaps
+    {
+        private readonly List<CsCheckCall> _inFlight = [];
+        private readonly HashSet<CsCheckCall> _overlapped = new(ReferenceEqualityComparer.Instance);
+
+        /// <summary>Registers the call; the function says whether another crash of its child overlapped it (so far).</summary>
+        public Func<bool> Begin(CsCheckCall call)
+        {
+            lock (_inFlight)
+            {
+                foreach (var other in _inFlight.Where(other => other.Id == call.Id))
+                {
+                    _overlapped.Add(other);
+                    _overlapped.Add(call);
+                }
+                _inFlight.Add(call);
+            }
+            return () =>
+            {
+                lock (_inFlight)
+                {
+                    return _overlapped.Contains(call);
+                }
+            };
+        }
+
+        public void End(CsCheckCall call)
+        {
+            lock (_inFlight)
+            {
+                _inFlight.Remove(call);
+            }
+        }
+    }
 
     /// <summary>The final state and the answers, for CsCheck's failure report.</summary>
     public override string ToString() => !_tree.IsValueCreated
