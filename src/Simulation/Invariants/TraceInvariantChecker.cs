@@ -55,12 +55,14 @@ public sealed partial class TraceInvariantChecker
         ArgumentNullException.ThrowIfNull(scenario);
         ArgumentNullException.ThrowIfNull(lines);
         var checker = new TraceInvariantChecker(scenario) { _reportsComplete = reportsComplete };
+        checker.FindKilledSubtrees(lines);
         for (var i = 0; i < lines.Count; i++)
         {
             checker._line = i;
             checker.Accept(lines[i]);
         }
         checker._line = lines.Count;
+        checker.ReportsAtEnd();
         if (!checker._rootEnded)
         {
             checker.Report(InvariantNames.Completed, $"the trace ends without the end of the root \"{scenario.RootId}\"");
@@ -71,6 +73,7 @@ public sealed partial class TraceInvariantChecker
     private void Accept(TraceLine line)
     {
         CheckGiveUpExpectation(line);
+        CheckOwedReports(line);
         if (line.IsComment)
         {
             OnComment(line);
@@ -161,6 +164,7 @@ public sealed partial class TraceInvariantChecker
             }
             track.PendingCall = (e.Id, _line);
         }
+        ReportsOnStartAttempt(track, e);
         track.Attempted(e.Id, _line);
         // A start attempt answers that child's owed restart; under one_for_all any attempt answers them all (the
         // group restart is under way, and may stop at an older member's failed start).
@@ -201,6 +205,7 @@ public sealed partial class TraceInvariantChecker
         }
         var spec = _specs.Child(e.Path);
         var restart = spec?.Restart ?? RestartType.Permanent;
+        ReportsOnExit(track, e, restart);
         var warranted = restart == RestartType.Permanent || (restart == RestartType.Transient && !TraceEvent.IsNormalReason(e.Detail));
         if (warranted)
         {
@@ -239,13 +244,14 @@ public sealed partial class TraceInvariantChecker
                 var why = own.GaveUp ? "gave up (reached_max_restart_intensity)" : $"shuts itself down (significant \"{own.AutoShutdownBy}\" ended)";
                 Report(InvariantNames.GiveUpEndsWithExit, $"{Describe(e)}, but \"{e.Path}\" {why}: it ends with exit {e.Path} shutdown");
             }
-            SupervisorEnded(e.Path, excused: e.Detail == "killed" || (_tracks.TryGetValue(e.Path, out var stoppedTrack) && stoppedTrack.GaveUp));
+            SupervisorEnded(e.Path, excused: e.Detail == "killed" || (_tracks.TryGetValue(e.Path, out var stoppedTrack) && stoppedTrack.GaveUp), killed: e.Detail == "killed");
         }
         if (e.Parent is not { } parent || Track(parent) is not { } track)
         {
             return;
         }
         track.Acted();
+        ReportsOnStop(track, e);
         track.Owed.RemoveAll(owed => owed.Id == e.Id);
         track.AutoShutdownPending.Remove(e.Id); // Its exit was consumed by a termination: no auto_shutdown from it.
         ReportUnexplainedStart(track, $"then it stopped \"{e.Id}\"");
