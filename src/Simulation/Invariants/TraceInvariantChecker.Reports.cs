@@ -32,6 +32,16 @@ public sealed partial class TraceInvariantChecker
     /// <summary>A report owed right away: before the next line that is not a comment or a noproc reply.</summary>
     private (ReportLine Expected, int Line)? _immediate;
 
+    /// <summary>The latest start_error report that answered a failed attempt, until the next line shows whose attempt it was.</summary>
+    private ReportLine? _startErrorReported;
+
+    /// <summary>
+    /// Unreported <c>stop … killed</c> lines that may still turn out to be a killed supervisor's subtree going
+    /// down with it (rule 6) when several supervisors die at once and their lines interleave: forgiven when the
+    /// supervisor or an ancestor is killed before it acts again.
+    /// </summary>
+    private readonly List<(ReportLine Expected, int Line)> _unreportedKills = [];
+
     /// <summary>The open run of stops of one simple_one_for_one supervisor's instances.</summary>
     private InstanceStopGroup? _instanceGroup;
 
@@ -76,30 +86,85 @@ public sealed partial class TraceInvariantChecker
         }
         var report = line.IsComment ? ReportLine.TryParse(line.Text) : null;
         var e = line.IsComment ? null : TraceEvent.TryParse(line.Text);
-        if (_instanceGroup is { } group)
+        if (report is { Kind: ReportLineKind.ShutdownError } shutdownError && _instanceGroup?.Supervisor == shutdownError.Supervisor)
         {
-            if (report is { Kind: ReportLineKind.ShutdownError } r && r.Supervisor == group.Supervisor)
+            _instanceGroup.Reports.Add(shutdownError);
+        }
+        if (line.IsComment || IsNoprocReply(e))
+        {
+            return;
+        }
+        if (_instanceGroup is { } group && !group.Continues(e, _cascade.Contains(_line)))
+        {
+            _instanceGroup = null;
+            CloseInstanceGroup(group, e);
+        }
+        if (_startErrorReported is { } reported)
+        {
+            _startErrorReported = null;
+            // A call's own failed attempt is followed at once by its reply with the attempt's reason: the
+            // attempt was the call's, which OTP answers by the reply alone.
+            if (e is { Kind: TraceEventKind.Reply, Call: "start_child" or "restart_child" } answer && answer.Path == reported.Supervisor
+                && answer.Detail == "error:" + reported.Reason)
             {
-                group.Reports.Add(r);
-            }
-            else if (!line.IsComment && !IsNoprocReply(e) && !group.Continues(e, _cascade.Contains(_line)))
-            {
-                _instanceGroup = null;
-                CloseInstanceGroup(group, e);
+                Report(InvariantNames.StartErrorReport, $"\"{reported}\" reports the failed attempt of a {answer.Call} call (its reply follows): a call's failure is not reported");
             }
         }
-        if (_immediate is { } pending && !line.IsComment && !IsNoprocReply(e))
+        if (_immediate is { } pending)
         {
             _immediate = null;
-            var expected = pending.Expected;
-            var answeredByCall = expected.Kind == ReportLineKind.StartError
-                && e is { Kind: TraceEventKind.Reply, Call: "start_child" or "restart_child" } reply && reply.Path == expected.Supervisor;
-            if (!answeredByCall)
-            {
-                var invariant = expected.Kind == ReportLineKind.StartError ? InvariantNames.StartErrorReport : InvariantNames.ShutdownErrorReport;
-                Report(invariant, F($"\"{expected}\" is owed after line {pending.Line}, but the next line is \"{line.Text}\""));
-            }
+            Unanswered(pending, e, line);
         }
+        if (_unreportedKills.Count > 0)
+        {
+            SettleUnreportedKills(e, line);
+        }
+    }
+
+    /// <summary>The line after an owed report is not that report.</summary>
+    private void Unanswered((ReportLine Expected, int Line) pending, TraceEvent? e, TraceLine line)
+    {
+        var expected = pending.Expected;
+        if (expected is { Kind: ReportLineKind.ShutdownError, Reason: "killed" })
+        {
+            _unreportedKills.Add(pending); // Maybe a killed supervisor's subtree: settled by what comes next.
+            return;
+        }
+        var answeredByCall = expected.Kind == ReportLineKind.StartError
+            && e is { Kind: TraceEventKind.Reply, Call: "start_child" or "restart_child" } reply && reply.Path == expected.Supervisor;
+        if (!answeredByCall)
+        {
+            var invariant = expected.Kind == ReportLineKind.StartError ? InvariantNames.StartErrorReport : InvariantNames.ShutdownErrorReport;
+            Report(invariant, F($"\"{expected}\" is owed after line {pending.Line}, but the next line is \"{line.Text}\""));
+        }
+    }
+
+    /// <summary>
+    /// A line after unreported kills: the kill of their supervisor or of an ancestor forgives them (they went down
+    /// with it); any other action of their supervisor (a start attempt, a stop that is not a kill, a reply, its
+    /// own end) shows that its termination ran and owed the report.
+    /// </summary>
+    private void SettleUnreportedKills(TraceEvent? e, TraceLine line)
+    {
+        if (e is not { } next)
+        {
+            return;
+        }
+        _unreportedKills.RemoveAll(pending =>
+        {
+            var supervisor = pending.Expected.Supervisor;
+            if (next is { Kind: TraceEventKind.Stop, Detail: "killed" } && (supervisor == next.Path || supervisor.StartsWith(next.Path + "/", StringComparison.Ordinal)))
+            {
+                return true;
+            }
+            var acts = (next.Parent == supervisor && !(next.Kind == TraceEventKind.Stop && next.Detail == "killed") && next.Kind != TraceEventKind.Exit)
+                || next.Path == supervisor;
+            if (acts)
+            {
+                Report(InvariantNames.ShutdownErrorReport, F($"\"{pending.Expected}\" is owed after line {pending.Line}, but no report came and \"{supervisor}\" went on: \"{line.Text}\""));
+            }
+            return acts;
+        });
     }
 
     /// <summary>A report line: it must answer something the trace owes.</summary>
@@ -129,6 +194,7 @@ public sealed partial class TraceInvariantChecker
                 if (_immediate is { } pending && pending.Expected == report)
                 {
                     _immediate = null;
+                    _startErrorReported = report;
                     track.Restarting.Add(report.ChildId);
                 }
                 else
@@ -254,7 +320,11 @@ public sealed partial class TraceInvariantChecker
         }
         if (_reportsComplete && _immediate is { } pending)
         {
-            Report(Invariant(pending.Expected.Kind), F($"\"{pending.Expected}\" is owed after line {pending.Line}, but the trace ends"));
+            _unreportedKills.Add(pending);
+        }
+        foreach (var (expected, line) in _unreportedKills)
+        {
+            Report(Invariant(expected.Kind), F($"\"{expected}\" is owed after line {line}, but the trace ends"));
         }
     }
 
@@ -319,7 +389,10 @@ internal sealed class InstanceStopGroup(string supervisor)
 
     public List<ReportLine> Reports { get; } = [];
 
-    /// <summary>Whether <paramref name="e"/> is one more stop of an instance of this supervisor (not one going down with a killed ancestor).</summary>
+    /// <summary>
+    /// Whether <paramref name="e"/> belongs to this run: one more stop of an instance of this supervisor (not one
+    /// going down with a killed ancestor), or an instance's own exit while they are being stopped in parallel.
+    /// </summary>
     public bool Continues(TraceEvent? e, bool cascade) =>
-        !cascade && e is { Kind: TraceEventKind.Stop } stop && stop.Parent == Supervisor;
+        !cascade && e is { Kind: TraceEventKind.Stop or TraceEventKind.Exit } line && line.Parent == Supervisor;
 }
