@@ -15,12 +15,15 @@ internal enum KillEnding : byte
 /// A kill in progress: the tasks it cancelled, which the supervisor waits for before it tells its engine
 /// the child is gone, so that a new incarnation never starts beside the old one. It settles when every
 /// task has ended (a <see cref="MessageKind.KillSettled"/> message), or when the kill grace runs out
-/// (<see cref="MessageKind.KillGraceExpired"/>): the tasks still running are then declared rogue.
+/// (its owner's grace timer, <see cref="MessageKind.KillGraceExpired"/>): the tasks still running are then
+/// declared rogue.
 /// Counting is thread-safe (tasks end anywhere); settling happens on the owner's loop only.
 /// </summary>
 internal sealed class KillWait
 {
-    private readonly List<ChildRun> _runs = [];
+    // Most kills wait for one task: the first is kept in a field, a list only when there are more.
+    private ChildRun? _first;
+    private List<ChildRun>? _more;
     // Starts at one: the registration in progress, released by Arm.
     private int _remaining = 1;
 
@@ -48,12 +51,27 @@ internal sealed class KillWait
     /// <summary>An injected exit waiting to hear that its supervisor has acted.</summary>
     public ExitInjection? Injection { get; init; }
 
-    public ITimer? Grace { get; set; }
+    /// <summary>When its grace runs out, in the owner's milliseconds (<see cref="long.MaxValue"/>: never).</summary>
+    public long GraceDeadlineMs { get; set; }
 
     /// <summary>Owner's loop only: the engine has been told.</summary>
     public bool Settled { get; set; }
 
-    public IReadOnlyList<ChildRun> Runs => _runs;
+    /// <summary>The tasks this kill waits for.</summary>
+    public IEnumerable<ChildRun> Runs
+    {
+        get
+        {
+            if (_first is not null)
+            {
+                yield return _first;
+            }
+            foreach (var run in _more ?? [])
+            {
+                yield return run;
+            }
+        }
+    }
 
     /// <summary>Waits for <paramref name="run"/> too (before <see cref="Arm"/>).</summary>
     public void Watch(ChildRun run)
@@ -61,7 +79,14 @@ internal sealed class KillWait
         Interlocked.Increment(ref _remaining);
         if (run.TryWatch(this))
         {
-            _runs.Add(run);
+            if (_first is null)
+            {
+                _first = run;
+            }
+            else
+            {
+                (_more ??= []).Add(run);
+            }
         }
         else
         {
