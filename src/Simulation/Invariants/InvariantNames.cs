@@ -137,6 +137,14 @@ public static class InvariantNames
     /// </summary>
     public const string GiveUpReport = "give-up-report";
 
+    /// <summary>
+    /// After a start_child whose start ignored (<c>ok:undefined</c>) on a static supervisor, a permanent or transient
+    /// spec is kept, not running, and a temporary one is not kept: the next start_child of that id answers
+    /// already_present or starts it, restart_child and delete_child find it or answer not_found, and
+    /// which_children lists it as undefined or not at all (OTP-SEMANTICS 6.3, 8).
+    /// </summary>
+    public const string IgnoredStartSpec = "ignored-start-spec";
+
     /// <summary>At the end of a completed trace nothing that was started is still live.</summary>
     public const string AllStoppedAtEnd = "all-stopped-at-end";
 }

@@ -98,6 +98,12 @@ internal sealed class SupervisorTrack
     /// <summary>Children whose automatic start attempt failed (start_error reported): a retry of their restart is queued.</summary>
     public HashSet<string> Restarting { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Children whose start_child was answered <c>ok:undefined</c> (the start ignored) and not started or deleted
+    /// since: whether the spec was kept (not temporary), and the reply's line.
+    /// </summary>
+    public Dictionary<string, (bool Kept, int Line)> IgnoredSpecs { get; } = new(StringComparer.Ordinal);
+
     /// <summary>The child of the latest child_terminated report, and its line: a give-up right after it names that child.</summary>
     public (string Id, int Line)? LastChildTerminated { get; set; }
 

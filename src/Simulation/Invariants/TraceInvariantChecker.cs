@@ -164,6 +164,10 @@ public sealed partial class TraceInvariantChecker
             }
             track.PendingCall = (e.Id, _line);
         }
+        else
+        {
+            track.IgnoredSpecs.Remove(e.Id); // A restart (a group's) decides its state anew; a call's attempt is judged by its reply.
+        }
         ReportsOnStartAttempt(track, e);
         track.Attempted(e.Id, _line);
         // A start attempt answers that child's owed restart; under one_for_all any attempt answers them all (the
@@ -195,6 +199,12 @@ public sealed partial class TraceInvariantChecker
                 {
                     // all_significant shuts down only when no significant child is left: it cannot have stopped one.
                     Report(InvariantNames.SupervisorExitExplained, $"{Describe(e)}: all_significant, but its shutdown stopped the significant child \"{live.Id}\" (line {live.Line})");
+                }
+                else if (own.Spec.AutoShutdown == AutoShutdown.AllSignificant && own.Restarting.FirstOrDefault(id => _specs.Child($"{e.Path}/{id}") is { Significant: true }) is { } waiting)
+                {
+                    // A child waiting for the retry of its restart counts as having a pid (OTP-SEMANTICS §3); the
+                    // shutdown skips it, so only the start_error report shows it was there.
+                    Report(InvariantNames.SupervisorExitExplained, $"{Describe(e)}: all_significant, but its significant child \"{waiting}\" waits for the retry of its restart, which counts as alive");
                 }
             }
             SupervisorEnded(e.Path, excused: _tracks.TryGetValue(e.Path, out var ended) && ended.GaveUp);
@@ -281,6 +291,11 @@ public sealed partial class TraceInvariantChecker
         }
         track.Acted();
         CheckCallReply(track, e, call);
+        CheckIgnoredStartReply(track, e, call);
+        if (e.Call == "terminate_child" && e.Detail == "ok" && call?.Child is { } terminated)
+        {
+            track.Restarting.Remove(terminated); // A restarting child terminated is not running: its retry is void.
+        }
         CloseRun(track, e);
         CheckQueryReply(track, e);
         if (call is { Call: ScenarioCallKind.StartChild, Spec: { } draft } && e.Detail.StartsWith("ok:", StringComparison.Ordinal)
