@@ -8,7 +8,8 @@ namespace Supervision.Benchmarks;
 /// Runs the benchmarks (<c>dotnet run -c Release --project benchmarks -- --filter '*'</c>; every
 /// argument goes to BenchmarkDotNet's switcher), or one of two helper modes used by run-all.sh:
 /// <c>--footprint [file]</c> measures the bytes an engine holds per child, <c>--runtime-footprint [n] [file]</c> the
-/// bytes the runtime holds per running child, and
+/// bytes the runtime holds per running child, <c>--window-footprint [restarts] [spacing-ms]</c> the bytes a huge restart
+/// window holds,
 /// <c>--compare [results-dir] [otp.tsv]</c> prints the table of ratios to the floor and to OTP's figures and the targets, and
 /// <c>--curves [results-dir] [out.svg]</c> prints the cost per child at each size and plots it.
 /// </summary>
@@ -34,6 +35,12 @@ public static class Program
                     var line = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"runtime.bytes_per_child.s1o1.{count}\t{bytes:F1}\tbytes\n");
                     File.AppendAllText(tsv, count == 100_000 ? line + line.Replace($".{count}\t", "\t", StringComparison.Ordinal) : line);
                 }
+                return 0;
+            case "--window-footprint":
+                RestartWindowFootprint.Report(
+                    int.TryParse(args.ElementAtOrDefault(1), out var restarts) ? restarts : 1_000_000,
+                    int.TryParse(args.ElementAtOrDefault(2), out var spacing) ? spacing : 3,
+                    Console.Out);
                 return 0;
             case "--curves":
                 var curvesDirectory = args.ElementAtOrDefault(1) ?? results;
