@@ -148,7 +148,7 @@ internal static class ExploreCommand
         var strategy = new ReplayStrategy(choices);
         strategy.BeginIteration(0);
         var scheduler = new ControlledScheduler(strategy);
-        var expected = Explorer.Canonical(ScenarioSimulator.Run(scenario, includeReports: false));
+        var expected = Explorer.ExpectedTrace(scenario);
         var failure = Explorer.RunOnce(scenario, scheduler, race ? null : expected, 0, asyncStarts: asyncStarts);
         if (failure is null)
         {

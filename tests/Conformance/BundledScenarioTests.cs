@@ -5,7 +5,7 @@ namespace Supervision.Conformance.Tests;
 /// <summary>
 /// Every bundled scenario (examples/, the OTP-SEMANTICS section 13 scenarios and the rule scenarios of
 /// tests/Engine.Tests, conformance/scenarios/, and any folder in SUPERVISE_CONFORMANCE_FOLDERS) is run on a
-/// real OTP 25 node and through <c>supervise replay</c>; the traces must be equal once '#' lines are removed.
+/// real OTP 25 node and through <c>supervise replay</c>; the traces must be equal, reports compared by kind and subjects (TraceDiff).
 /// </summary>
 public sealed class BundledScenarioTests
 {

@@ -4,9 +4,11 @@ using System.Text.RegularExpressions;
 namespace Supervision.Conformance.Tests;
 
 /// <summary>
-/// Trace comparison for conformance (docs/SCENARIO-FORMAT.md): '#' lines removed; optionally without the time
-/// column; stop lines of simple_one_for_one instances at the same instant (OTP stops them in parallel)
-/// compared as a set, by putting them in instance order on both sides.
+/// Trace comparison for conformance (docs/SCENARIO-FORMAT.md): supervisor reports are part of the trace, compared
+/// by kind and subjects (<c># report &lt;supervisor&gt; &lt;kind&gt; &lt;child&gt;</c>, where they come in the trace) but
+/// not by their reason, whose text is OTP's own; other '#' lines removed; optionally without the time column;
+/// stop lines of simple_one_for_one instances at the same instant (OTP stops them in parallel) compared as a
+/// set, by putting them in instance order on both sides.
 /// </summary>
 internal static partial class TraceDiff
 {
@@ -14,7 +16,9 @@ internal static partial class TraceDiff
     {
         var lines = trace.Split('\n')
             .Select(line => line.TrimEnd('\r'))
-            .Where(line => line.Length > 0 && !IsComment(line))
+            .Where(line => line.Length > 0)
+            .Select(line => IsComment(line) ? ReportSubjects(line) : line)
+            .OfType<string>()
             .ToList();
         lines = SortParallelInstanceStops(lines);
         return ignoreTime ? lines.Select(DropTime).ToList() : lines;
@@ -31,10 +35,21 @@ internal static partial class TraceDiff
         return space > 0 && line.AsSpan(space + 1).StartsWith("#", StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// A report line reduced to what both sides must agree on, <c># report &lt;supervisor&gt; &lt;kind&gt; &lt;child&gt;</c>
+    /// (the reason is dropped: the driver prints OTP's own term, and the intensity report has none on the node);
+    /// null for any other comment.
+    /// </summary>
+    public static string? ReportSubjects(string line)
+    {
+        var parts = line.Split(' ');
+        return parts.Length >= 5 && parts[0] == "#" && parts[1] == "report" ? string.Join(' ', parts[..5]) : null;
+    }
+
     private static string DropTime(string line)
     {
         var space = line.IndexOf(' ', StringComparison.Ordinal);
-        return space < 0 ? line : line[(space + 1)..];
+        return space < 0 || line.StartsWith('#') ? line : line[(space + 1)..];
     }
 
     private static List<string> SortParallelInstanceStops(List<string> lines)

@@ -41,7 +41,7 @@ public sealed class BugFindingTests(ITestOutputHelper output)
                 found.Add(strategyName);
                 var replay = new ReplayStrategy(first.Choices);
                 replay.BeginIteration(0);
-                var again = Explorer.RunOnce(scenario, new ControlledScheduler(replay), race ? null : Explorer.Canonical(Simulation.Replay.ScenarioSimulator.Run(scenario, includeReports: false)), 0, BugHunt.Plug(bug), asyncStarts);
+                var again = Explorer.RunOnce(scenario, new ControlledScheduler(replay), race ? null : Explorer.ExpectedTrace(scenario), 0, BugHunt.Plug(bug), asyncStarts);
                 Assert.NotNull(again);
                 Assert.Equal(first.Check, again.Check);
                 Assert.Equal(first.Trace, again.Trace);

@@ -62,6 +62,10 @@ internal static class Coverage
                     break;
             }
         }
+        foreach (var situation in SituationCoverage.Seen(scenario, result.Lines))
+        {
+            behaviours.Add("situation: " + situation);
+        }
         if (result.StaleEvents > 0)
         {
             behaviours.Add("behaviour: stale event ignored");

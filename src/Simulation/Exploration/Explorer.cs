@@ -27,9 +27,10 @@ public sealed record ExplorationReport(string Strategy, int Iterations, int Dist
 
 /// <summary>
 /// Runs one scenario through the real runtime many times, each time under a different interleaving
-/// chosen by a strategy, and checks every run: the trace must equal the engine's (the runtime adds no
-/// policy), nothing may escape the scheduler or throw unobserved, the run must not deadlock, and after
-/// the tree stops nothing it started may still be running or pending.
+/// chosen by a strategy, and checks every run: the trace must equal the engine's, supervisor reports
+/// included (the runtime adds no policy, and drops or adds no report), nothing may escape the scheduler
+/// or throw unobserved, the run must not deadlock, and after the tree stops nothing it started may still
+/// be running or pending.
 /// </summary>
 public static class Explorer
 {
@@ -46,7 +47,7 @@ public static class Explorer
     {
         ArgumentNullException.ThrowIfNull(scenario);
         ArgumentNullException.ThrowIfNull(strategy);
-        var expected = Canonical(ScenarioSimulator.Run(scenario, includeReports: false));
+        var expected = ExpectedTrace(scenario);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var failures = new List<ExplorationFailure>();
         // Wall time only for the iterations/s in the report; every run itself is on virtual time.
@@ -75,7 +76,7 @@ public static class Explorer
     /// <summary>Runs the scenario once under <paramref name="scheduler"/> and returns what went wrong, if anything.</summary>
     /// <param name="scenario">The scenario.</param>
     /// <param name="scheduler">The controlled scheduler for this run.</param>
-    /// <param name="expected">The engine's canonical trace to compare with; null in race mode (invariants only).</param>
+    /// <param name="expected">The engine's canonical trace to compare with (<see cref="ExpectedTrace"/>: reports included); null in race mode (invariants only).</param>
     /// <param name="iteration">The iteration number, for the report.</param>
     /// <param name="configure">Adjusts the runtime's options.</param>
     /// <param name="asyncStarts">Every child's start waits once (the runtime's asynchronous start path).</param>
@@ -88,7 +89,7 @@ public static class Explorer
         SimulationResult result;
         try
         {
-            result = RuntimeScenarioRunner.Run(scenario, scheduler, includeReports: false, configure, raceSameInstantSteps: expected is null, asyncStarts);
+            result = RuntimeScenarioRunner.Run(scenario, scheduler, includeReports: true, configure, raceSameInstantSteps: expected is null, asyncStarts);
         }
         catch (Exception error)
         {
@@ -117,11 +118,17 @@ public static class Explorer
         return null;
     }
 
-    /// <summary>The trace without comments, with same-instant stops of simple_one_for_one instances as a set (sorted).</summary>
+    /// <summary>The engine's canonical trace of <paramref name="scenario"/>, reports included: what <see cref="RunOnce"/> compares a runtime run with.</summary>
+    public static string ExpectedTrace(Scenario scenario) => Canonical(ScenarioSimulator.Run(scenario, includeReports: true));
+
+    /// <summary>
+    /// The trace with its report lines (a missing or an extra report is a difference) and without other comments,
+    /// with same-instant stops of simple_one_for_one instances as a set (sorted).
+    /// </summary>
     public static string Canonical(SimulationResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        var lines = result.Lines.Where(l => !l.IsComment).Select(l => l.ToString()).ToList();
+        var lines = result.Lines.Where(l => !l.IsComment || l.Text.StartsWith("# report ", StringComparison.Ordinal)).Select(l => l.ToString()).ToList();
         for (var start = 0; start < lines.Count;)
         {
             var end = start + 1;

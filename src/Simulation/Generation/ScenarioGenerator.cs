@@ -24,8 +24,15 @@ public static partial class ScenarioGenerator
         var depth = random.Between(1, options.MaxDepth);
         var trees = new TreeBuilder(random, depth, options.MaxChildren, (faults & FaultKinds.Significant) != 0);
         var root = trees.BuildRoot();
-        var steps = new ScheduleBuilder(random, root, trees, faults).Build(options.MaxSteps);
-        return new GeneratedScenario(seed, Write(seed, faults, root, steps), faults);
+        if (SituationBuilder.Draw(seed, root, options.AllowedFaults) is not { } situation)
+        {
+            var steps = new ScheduleBuilder(random, root, trees, faults).Build(options.MaxSteps);
+            return new GeneratedScenario(seed, Write(seed, faults, root, steps), faults);
+        }
+        // The situation's steps come first; the random schedule goes on after them.
+        var schedule = new ScheduleBuilder(random, root, trees, faults) { StartAt = situation.End }.Build(options.MaxSteps);
+        var all = faults | situation.Faults;
+        return new GeneratedScenario(seed, Write(seed, all, root, [.. situation.Steps, .. schedule], situation.Name), all);
     }
 
     /// <summary>
@@ -53,11 +60,12 @@ public static partial class ScenarioGenerator
 
     private static FaultKinds LowestBit(FaultKinds kinds) => (FaultKinds)((int)kinds & -(int)kinds);
 
-    private static string Write(ulong seed, FaultKinds faults, GenNode root, IReadOnlyList<string> steps)
+    private static string Write(ulong seed, FaultKinds faults, GenNode root, IReadOnlyList<string> steps, string? situation = null)
     {
         var text = new StringBuilder();
+        var name = string.Create(CultureInfo.InvariantCulture, $"generated: seed {seed}, faults {faults}") + (situation is null ? "" : ", situation: " + situation);
         text.Append("{\n  \"name\": ")
-            .Append(GenNode.Quote(string.Create(CultureInfo.InvariantCulture, $"generated: seed {seed}, faults {faults}")))
+            .Append(GenNode.Quote(name))
             .Append(",\n  \"tree\": ");
         root.Write(text, 2, isRoot: true);
         text.Append(",\n  \"steps\": [");

@@ -28,6 +28,12 @@ internal sealed class ScheduleBuilder
         _faults = faults;
     }
 
+    /// <summary>Where the clock starts: after the steps of a situation (<see cref="SituationBuilder"/>).</summary>
+    public long StartAt
+    {
+        init => _at = value;
+    }
+
     /// <summary>Draws up to <paramref name="maxSteps"/> steps, each one line of JSON.</summary>
     public IReadOnlyList<string> Build(int maxSteps)
     {

@@ -106,6 +106,45 @@ public static class InvariantNames
     /// </summary>
     public const string SupervisorExitExplained = "supervisor-exit-explained";
 
+    /// <summary>
+    /// A child_terminated report for each child exit its supervisor handles that is not a quiet end (permanent:
+    /// any reason; transient and temporary: an abnormal one), with the exit's reason, before that child's next
+    /// start attempt; none for an exit a termination consumed (its <c>stop</c> line) or that never had one;
+    /// a supervisor ends owing none unless it was killed (OTP-SEMANTICS 3, 11).
+    /// </summary>
+    public const string ChildTerminatedReport = "child-terminated-report";
+
+    /// <summary>
+    /// A shutdown_error report right after each termination whose outcome is unacceptable, and none otherwise:
+    /// brutal_kill accepts <c>killed</c>, other shutdowns <c>shutdown</c>, and a child that is not permanent also
+    /// <c>normal</c>, <c>shutdown</c> or <c>shutdown:x</c>. A simple_one_for_one supervisor's own termination
+    /// reports once per distinct unacceptable reason, naming the template. The stops of a killed supervisor's
+    /// subtree owe none (OTP-SEMANTICS 7.1, 7.2; TRACE-RULES rule 6).
+    /// </summary>
+    public const string ShutdownErrorReport = "shutdown-error-report";
+
+    /// <summary>
+    /// A start_error report right after each failed start attempt a supervisor made by itself (init, restart,
+    /// retry), with the attempt's reason; a start_child or restart_child call's failure has its reply instead,
+    /// and no report (OTP-SEMANTICS 6, 8).
+    /// </summary>
+    public const string StartErrorReport = "start-error-report";
+
+    /// <summary>
+    /// reached_max_restart_intensity names the child whose restart was attempted: the child reported
+    /// child_terminated on the line before, or one whose automatic restart failed and waits for its retry;
+    /// after it, the supervisor starts nothing (OTP-SEMANTICS 5).
+    /// </summary>
+    public const string GiveUpReport = "give-up-report";
+
+    /// <summary>
+    /// After a start_child whose start ignored (<c>ok:undefined</c>) on a static supervisor, a permanent or transient
+    /// spec is kept, not running, and a temporary one is not kept: the next start_child of that id answers
+    /// already_present or starts it, restart_child and delete_child find it or answer not_found, and
+    /// which_children lists it as undefined or not at all (OTP-SEMANTICS 6.3, 8).
+    /// </summary>
+    public const string IgnoredStartSpec = "ignored-start-spec";
+
     /// <summary>At the end of a completed trace nothing that was started is still live.</summary>
     public const string AllStoppedAtEnd = "all-stopped-at-end";
 }

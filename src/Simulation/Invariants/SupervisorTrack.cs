@@ -89,6 +89,24 @@ internal sealed class SupervisorTrack
     /// </summary>
     public bool MayAutoShutdown { get; set; }
 
+    /// <summary>
+    /// Exits of its children that owe a child_terminated report once it handles them (permanent: any; transient,
+    /// temporary: abnormal), until reported or consumed by a termination: child id, line and reason.
+    /// </summary>
+    public List<(string Id, int Line, string Reason)> ReportsOwed { get; } = [];
+
+    /// <summary>Children whose automatic start attempt failed (start_error reported): a retry of their restart is queued.</summary>
+    public HashSet<string> Restarting { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Children whose start_child was answered <c>ok:undefined</c> (the start ignored) and not started or deleted
+    /// since: whether the spec was kept (not temporary), and the reply's line.
+    /// </summary>
+    public Dictionary<string, (bool Kept, int Line)> IgnoredSpecs { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The child of the latest child_terminated report, and its line: a give-up right after it names that child.</summary>
+    public (string Id, int Line)? LastChildTerminated { get; set; }
+
     /// <summary>A restart failed in this incarnation (a start_error report while running), so retries have counted too.</summary>
     public bool HadRetries { get; set; }
 

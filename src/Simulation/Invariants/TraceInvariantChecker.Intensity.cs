@@ -17,21 +17,29 @@ public sealed partial class TraceInvariantChecker
 
     private void OnComment(TraceLine line)
     {
-        var parts = line.Text.Split(' ');
-        if (parts.Length != 6 || parts[1] != "report" || _rootEnded || !_tracks.TryGetValue(parts[2], out var track))
+        if (ReportLine.TryParse(line.Text) is not { } report)
+        {
+            if (ReportLine.LooksLikeReport(line.Text))
+            {
+                Report(InvariantNames.WellFormed, $"cannot read the report \"{line.Text}\"");
+            }
+            return;
+        }
+        OnReport(report);
+        if (_rootEnded || !_tracks.TryGetValue(report.Supervisor, out var track))
         {
             return;
         }
-        switch (parts[3])
+        switch (report.Kind)
         {
-            case "start_error" when track.Running:
+            case ReportLineKind.StartError when track.Running:
                 track.HadRetries = true;
                 break;
-            case "reached_max_restart_intensity":
+            case ReportLineKind.ReachedMaxRestartIntensity:
                 track.GaveUp = true;
                 break;
-            case "child_terminated":
-                CountRestartAttempt(track, parts[4], line.AtMs);
+            case ReportLineKind.ChildTerminated:
+                CountRestartAttempt(track, report.Child, line.AtMs);
                 break;
         }
     }

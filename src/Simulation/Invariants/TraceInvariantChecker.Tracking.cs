@@ -26,10 +26,12 @@ public sealed partial class TraceInvariantChecker
 
     /// <summary>
     /// A supervisor stopped, exited or failed its init: none of its descendants may still be live, and its next
-    /// incarnation starts afresh from its spec (start_child additions, positions and triggers forgotten).
+    /// incarnation starts afresh from its spec (start_child additions, positions and triggers forgotten). A
+    /// supervisor <paramref name="killed"/> by its parent ran no termination of its own, so owed reports die with it.
     /// </summary>
-    private void SupervisorEnded(string path, bool excused = false)
+    private void SupervisorEnded(string path, bool excused = false, bool killed = false)
     {
+        ReportsOnSupervisorEnd(path, killed);
         // Restarts it owed and never attempted: a lost restart, unless it gave up or was killed first.
         foreach (var (trackPath, track) in _tracks)
         {

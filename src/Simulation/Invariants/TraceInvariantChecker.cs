@@ -55,12 +55,14 @@ public sealed partial class TraceInvariantChecker
         ArgumentNullException.ThrowIfNull(scenario);
         ArgumentNullException.ThrowIfNull(lines);
         var checker = new TraceInvariantChecker(scenario) { _reportsComplete = reportsComplete };
+        checker.FindKilledSubtrees(lines);
         for (var i = 0; i < lines.Count; i++)
         {
             checker._line = i;
             checker.Accept(lines[i]);
         }
         checker._line = lines.Count;
+        checker.ReportsAtEnd();
         if (!checker._rootEnded)
         {
             checker.Report(InvariantNames.Completed, $"the trace ends without the end of the root \"{scenario.RootId}\"");
@@ -71,6 +73,7 @@ public sealed partial class TraceInvariantChecker
     private void Accept(TraceLine line)
     {
         CheckGiveUpExpectation(line);
+        CheckOwedReports(line);
         if (line.IsComment)
         {
             OnComment(line);
@@ -161,6 +164,11 @@ public sealed partial class TraceInvariantChecker
             }
             track.PendingCall = (e.Id, _line);
         }
+        else
+        {
+            track.IgnoredSpecs.Remove(e.Id); // A restart (a group's) decides its state anew; a call's attempt is judged by its reply.
+        }
+        ReportsOnStartAttempt(track, e);
         track.Attempted(e.Id, _line);
         // A start attempt answers that child's owed restart; under one_for_all any attempt answers them all (the
         // group restart is under way, and may stop at an older member's failed start).
@@ -192,6 +200,12 @@ public sealed partial class TraceInvariantChecker
                     // all_significant shuts down only when no significant child is left: it cannot have stopped one.
                     Report(InvariantNames.SupervisorExitExplained, $"{Describe(e)}: all_significant, but its shutdown stopped the significant child \"{live.Id}\" (line {live.Line})");
                 }
+                else if (own.Spec.AutoShutdown == AutoShutdown.AllSignificant && own.Restarting.FirstOrDefault(id => _specs.Child($"{e.Path}/{id}") is { Significant: true }) is { } waiting)
+                {
+                    // A child waiting for the retry of its restart counts as having a pid (OTP-SEMANTICS §3); the
+                    // shutdown skips it, so only the start_error report shows it was there.
+                    Report(InvariantNames.SupervisorExitExplained, $"{Describe(e)}: all_significant, but its significant child \"{waiting}\" waits for the retry of its restart, which counts as alive");
+                }
             }
             SupervisorEnded(e.Path, excused: _tracks.TryGetValue(e.Path, out var ended) && ended.GaveUp);
         }
@@ -201,6 +215,7 @@ public sealed partial class TraceInvariantChecker
         }
         var spec = _specs.Child(e.Path);
         var restart = spec?.Restart ?? RestartType.Permanent;
+        ReportsOnExit(track, e, restart);
         var warranted = restart == RestartType.Permanent || (restart == RestartType.Transient && !TraceEvent.IsNormalReason(e.Detail));
         if (warranted)
         {
@@ -239,13 +254,14 @@ public sealed partial class TraceInvariantChecker
                 var why = own.GaveUp ? "gave up (reached_max_restart_intensity)" : $"shuts itself down (significant \"{own.AutoShutdownBy}\" ended)";
                 Report(InvariantNames.GiveUpEndsWithExit, $"{Describe(e)}, but \"{e.Path}\" {why}: it ends with exit {e.Path} shutdown");
             }
-            SupervisorEnded(e.Path, excused: e.Detail == "killed" || (_tracks.TryGetValue(e.Path, out var stoppedTrack) && stoppedTrack.GaveUp));
+            SupervisorEnded(e.Path, excused: e.Detail == "killed" || (_tracks.TryGetValue(e.Path, out var stoppedTrack) && stoppedTrack.GaveUp), killed: e.Detail == "killed");
         }
         if (e.Parent is not { } parent || Track(parent) is not { } track)
         {
             return;
         }
         track.Acted();
+        ReportsOnStop(track, e);
         track.Owed.RemoveAll(owed => owed.Id == e.Id);
         track.AutoShutdownPending.Remove(e.Id); // Its exit was consumed by a termination: no auto_shutdown from it.
         ReportUnexplainedStart(track, $"then it stopped \"{e.Id}\"");
@@ -275,6 +291,11 @@ public sealed partial class TraceInvariantChecker
         }
         track.Acted();
         CheckCallReply(track, e, call);
+        CheckIgnoredStartReply(track, e, call);
+        if (e.Call == "terminate_child" && e.Detail == "ok" && call?.Child is { } terminated)
+        {
+            track.Restarting.Remove(terminated); // A restarting child terminated is not running: its retry is void.
+        }
         CloseRun(track, e);
         CheckQueryReply(track, e);
         if (call is { Call: ScenarioCallKind.StartChild, Spec: { } draft } && e.Detail.StartsWith("ok:", StringComparison.Ordinal)
