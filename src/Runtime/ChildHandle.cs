@@ -31,9 +31,16 @@ public sealed class ChildHandle
     /// <see cref="SupervisionTreeOptions.KillGrace"/>; a child still starting fails to start). For tests.
     /// Completes once the supervisor has acted on the exit; false when the child is not running.
     /// </summary>
-    public Task<bool> CrashAsync(string reason) => _tree.InjectExitAsync(Path, ExitReason.Parse(reason));
+    /// <param name="reason">The exit reason token (for example <c>boom</c>, <c>normal</c>, <c>kill</c>).</param>
+    /// <param name="cancellationToken">Stops the waiting, not the exit: the child is made to exit all the same.</param>
+    public Task<bool> CrashAsync(string reason, CancellationToken cancellationToken = default)
+    {
+        var done = _tree.InjectExitAsync(Path, ExitReason.Parse(reason));
+        return cancellationToken.CanBeCanceled ? done.WaitAsync(cancellationToken) : done;
+    }
 
     /// <summary>Completes when this child has next been started (a restart, or a first start).</summary>
+    /// <param name="cancellationToken">Stops the waiting.</param>
     public Task WhenStartedAsync(CancellationToken cancellationToken = default) =>
         cancellationToken.CanBeCanceled
             ? _tree.WaitForAsync(e => e.Kind == SupervisionEventKind.ChildStarted && e.ChildPath == Path, cancellationToken)

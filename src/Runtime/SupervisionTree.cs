@@ -14,7 +14,7 @@ namespace Supervision.Runtime;
 /// its own engine on one logical thread (a mailbox loop); this handle is safe to use from any thread.
 /// Disposing it stops the tree in order (newest first) and waits for it.
 /// </summary>
-public sealed class SupervisionTree : IAsyncDisposable
+public sealed partial class SupervisionTree : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, SupervisorProcess> _supervisors = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, SupervisorProcess>.AlternateLookup<ReadOnlySpan<char>> _supervisorsByPath;
@@ -51,12 +51,31 @@ public sealed class SupervisionTree : IAsyncDisposable
     }
 
     /// <summary>Builds the tree from <paramref name="root"/>, starts it, and completes once every child has started.</summary>
+    /// <param name="root">The tree.</param>
+    /// <param name="options">Scheduling, logging, services and limits.</param>
+    /// <param name="cancellationToken">
+    /// Stops the waiting for the start: <see cref="OperationCanceledException"/> is thrown at once, and the tree,
+    /// which the caller can no longer reach, is disposed in the background (what had started is stopped).
+    /// </param>
     /// <exception cref="ArgumentException">The definition is invalid; the message lists every violation.</exception>
     /// <exception cref="SupervisorStartException">A child failed to start during init; what had started was stopped.</exception>
-    public static async Task<SupervisionTree> StartAsync(SupervisorDefinition root, SupervisionTreeOptions? options = null)
+    public static async Task<SupervisionTree> StartAsync(SupervisorDefinition root, SupervisionTreeOptions? options = null, CancellationToken cancellationToken = default)
     {
         var tree = Create(root, options);
-        await tree.Started;
+        if (!cancellationToken.CanBeCanceled)
+        {
+            await tree.Started;
+            return tree;
+        }
+        try
+        {
+            await tree.Started.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            _ = tree.DisposeAsync().AsTask();
+            throw;
+        }
         return tree;
     }
 
@@ -128,7 +147,7 @@ public sealed class SupervisionTree : IAsyncDisposable
     /// Stops the tree as OTP's <c>supervisor:stop</c> does: the request takes its turn in the root's mailbox,
     /// then children are stopped newest first. Completes when the tree has ended (see <see cref="Termination"/>).
     /// </summary>
-    /// <param name="cancellationToken">Stops the waiting, not the stopping.</param>
+    /// <param name="cancellationToken">Stops the waiting, not the stopping: the tree goes on stopping.</param>
     public Task<TreeTermination> StopAsync(CancellationToken cancellationToken = default)
     {
         _root.Post(new Message(MessageKind.Stop, ChildRef.None, ExitReason.Shutdown, default, 0, null));
@@ -238,7 +257,7 @@ public sealed class SupervisionTree : IAsyncDisposable
         {
             return;
         }
-        _termination.TrySetResult(new TreeTermination(_rootReason, RogueTasks));
+        _termination.TrySetResult(new TreeTermination(_rootReason, RogueTasks) { Cause = RootExitCause, GaveUpAfter = RootGaveUpAfter });
         _completion.TrySetResult(_rootReason);
     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 using Supervision.Runtime.Scheduling;
 
@@ -9,8 +10,18 @@ public sealed record SupervisionTreeOptions
     /// <summary>Where work runs and where time comes from. Default: the thread pool and the system clock.</summary>
     public SupervisionScheduler Scheduler { get; init; } = SupervisionScheduler.Default;
 
-    /// <summary>Loggers for the supervisor reports. Default: none.</summary>
+    /// <summary>Loggers for the supervisor reports. Default: none (a hosted tree: the host's).</summary>
     public ILoggerFactory? LoggerFactory { get; init; }
+
+    /// <summary>Where the tree's instruments are created. Default: none (a hosted tree: the host's <see cref="IMeterFactory"/>).</summary>
+    public IMeterFactory? MeterFactory { get; init; }
+
+    /// <summary>
+    /// The services children see: each incarnation gets its own scope of them as <see cref="ChildContext.Services"/>,
+    /// made before its factory runs and disposed once its task has ended. Default: none (an empty
+    /// <see cref="ChildContext.Services"/>; a hosted tree: the host's).
+    /// </summary>
+    public IServiceProvider? Services { get; init; }
 
     private readonly TimeSpan _startTimeout = TimeSpan.FromSeconds(30);
     private readonly TimeSpan _killGrace = TimeSpan.FromSeconds(1);

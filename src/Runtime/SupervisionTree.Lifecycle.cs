@@ -1,0 +1,64 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Supervision.Engine;
+using Supervision.Runtime.Tree;
+
+namespace Supervision.Runtime;
+
+/// <summary>What the tree keeps for its host: how its root ended, its children's services, how close it is to giving up.</summary>
+public sealed partial class SupervisionTree
+{
+    private ILogger? _logger;
+    private IServiceScopeFactory? _scopeFactory;
+    private bool _scopeFactoryKnown;
+
+    /// <summary>The logger of the lifecycle events (<see cref="LifecycleLog"/>), in the runtime's category.</summary>
+    internal ILogger Logger => _logger ??= (Options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Supervision.Runtime");
+
+    /// <summary>Makes each incarnation's scope of <see cref="SupervisionTreeOptions.Services"/>; null without services.</summary>
+    internal IServiceScopeFactory? ScopeFactory
+    {
+        get
+        {
+            // Looked up once (from any supervisor's loop; a race only looks it up twice).
+            if (!Volatile.Read(ref _scopeFactoryKnown))
+            {
+                _scopeFactory = Options.Services?.GetService<IServiceScopeFactory>();
+                Volatile.Write(ref _scopeFactoryKnown, true);
+            }
+            return _scopeFactory;
+        }
+    }
+
+    /// <summary>Set on the root's loop as it exits (read once the tree has ended).</summary>
+    internal ExitCause RootExitCause { get; set; }
+
+    /// <summary>Set on the root's loop when it gives up: the attempt that exceeded its intensity.</summary>
+    internal RestartAttempt? RootGaveUpAfter { get; set; }
+
+    /// <summary>
+    /// How close each running supervisor is to giving up, each read on its own loop (a message in its mailbox, so a
+    /// busy supervisor answers in its turn). Supervisors that end meanwhile are left out.
+    /// </summary>
+    /// <param name="cancellationToken">Stops the waiting.</param>
+    internal async Task<IReadOnlyList<RestartLoad>> ReadRestartLoadsAsync(CancellationToken cancellationToken)
+    {
+        var probes = new List<RestartLoadProbe>();
+        foreach (var supervisor in _supervisors.Values)
+        {
+            var probe = new RestartLoadProbe();
+            supervisor.Post(new Message(MessageKind.Inspect, ChildRef.None, default, default, 0, probe));
+            probes.Add(probe);
+        }
+        var loads = new List<RestartLoad>(probes.Count);
+        foreach (var probe in probes)
+        {
+            if (await probe.Reply.Task.WaitAsync(cancellationToken) is { } load)
+            {
+                loads.Add(load);
+            }
+        }
+        return loads;
+    }
+}
