@@ -1,4 +1,5 @@
 using Supervision.Engine;
+using Supervision.Runtime.Scheduling;
 
 namespace Supervision.Runtime;
 
@@ -35,8 +36,7 @@ public sealed class ChildHandle
     /// <param name="cancellationToken">Stops the waiting, not the exit: the child is made to exit all the same.</param>
     public Task<bool> CrashAsync(string reason, CancellationToken cancellationToken = default)
     {
-        var done = _tree.InjectExitAsync(Path, ExitReason.Parse(reason));
-        return cancellationToken.CanBeCanceled ? done.WaitAsync(cancellationToken) : done;
+        return CancellableWait.WaitAsync(_tree.InjectExitAsync(Path, ExitReason.Parse(reason)), cancellationToken);
     }
 
     /// <summary>Completes when this child has next been started (a restart, or a first start).</summary>

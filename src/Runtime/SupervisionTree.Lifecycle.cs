@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Supervision.Engine;
+using Supervision.Runtime.Scheduling;
 using Supervision.Runtime.Tree;
 
 namespace Supervision.Runtime;
@@ -54,7 +55,7 @@ public sealed partial class SupervisionTree
         var loads = new List<RestartLoad>(probes.Count);
         foreach (var probe in probes)
         {
-            if (await probe.Reply.Task.WaitAsync(cancellationToken) is { } load)
+            if (await CancellableWait.WaitAsync(probe.Reply.Task, cancellationToken) is { } load)
             {
                 loads.Add(load);
             }

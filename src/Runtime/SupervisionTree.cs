@@ -62,14 +62,9 @@ public sealed partial class SupervisionTree : IAsyncDisposable
     public static async Task<SupervisionTree> StartAsync(SupervisorDefinition root, SupervisionTreeOptions? options = null, CancellationToken cancellationToken = default)
     {
         var tree = Create(root, options);
-        if (!cancellationToken.CanBeCanceled)
-        {
-            await tree.Started;
-            return tree;
-        }
         try
         {
-            await tree.Started.WaitAsync(cancellationToken);
+            await CancellableWait.WaitAsync(tree.Started, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

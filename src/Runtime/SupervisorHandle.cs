@@ -1,4 +1,5 @@
 using Supervision.Engine;
+using Supervision.Runtime.Scheduling;
 
 namespace Supervision.Runtime;
 
@@ -128,8 +129,7 @@ public sealed class SupervisorHandle
         var reply = _tree.TryGetSupervisor(Path, out var process)
             ? process.CallAsync(request, name, definition)
             : Task.FromResult(CallReply.Failure("noproc"));
-        // Wrapped only when it can be cancelled: the plain reply costs nothing more than before.
-        return cancellationToken.CanBeCanceled ? reply.WaitAsync(cancellationToken) : reply;
+        return CancellableWait.WaitAsync(reply, cancellationToken);
     }
 
     private void ThrowIfNoproc(CallReply reply)

@@ -64,9 +64,9 @@ public sealed partial class SupervisionTreeHost
                     StopApplication(level, why, $"It was already restarted {Options.MaxTreeRestarts} time(s) within {Options.TreeRestartPeriod} (MaxTreeRestarts), so the policy escalates. ");
                     return null;
                 }
+                SetStatus(SupervisionTreeStatus.RestartPending);
                 LifecycleLog.TreeEnded(Logger, level, LogName, why,
                     $"Restarting it in {wait} (tree restart {inWindow} of at most {Options.MaxTreeRestarts} within {Options.TreeRestartPeriod}; RootExit = RestartTree)");
-                SetStatus(SupervisionTreeStatus.RestartPending);
                 return await RestartAsync(wait, inWindow);
             default:
                 StopApplication(level, why, "");

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Supervision.Runtime.Scheduling;
 
 namespace Supervision.Runtime.Hosting;
 
@@ -147,7 +148,7 @@ public sealed partial class SupervisionTreeHost : IHostedService
         }
         try
         {
-            await tree.Started.WaitAsync(cancellationToken);
+            await CancellableWait.WaitAsync(tree.Started, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -178,8 +179,9 @@ public sealed partial class SupervisionTreeHost : IHostedService
             _stopRequested = true;
             tree = _tree;
         }
-        // A restart waiting for its backoff is called off.
-        await _stopping.CancelAsync();
+        // A restart waiting for its backoff is called off. Not CancelAsync: its callbacks would run on the thread
+        // pool, and the restart's continuation would leave a deterministic scheduler.
+        _stopping.Cancel();
         if (tree is null)
         {
             SetStatus(SupervisionTreeStatus.Stopped);

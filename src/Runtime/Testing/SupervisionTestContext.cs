@@ -46,7 +46,7 @@ public sealed class SupervisionTestContext
     {
         var tree = SupervisionTree.Create(root, (options ?? TreeOptions) with { Scheduler = Scheduler });
         _trees.Add(tree);
-        await tree.Started.WaitAsync(cancellationToken);
+        await CancellableWait.WaitAsync(tree.Started, cancellationToken);
         return tree;
     }
 
