@@ -193,7 +193,8 @@ public sealed partial class SupervisionTree : IAsyncDisposable
         }
         if (!_termination.Task.IsCompleted && wait > TimeSpan.Zero)
         {
-            await ((Task)_termination.Task).WaitAsync(wait, TimeProvider).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
+            // Not ConfigureAwait(ConfigureAwaitOptions): Coyote's rewriting breaks it (see SettledAwaitable).
+            await new SettledAwaitable(((Task)_termination.Task).WaitAsync(wait, TimeProvider));
         }
         return _termination.Task.IsCompleted ? [] : Registry.RunningPaths();
     }

@@ -5,34 +5,35 @@ using Xunit;
 namespace Supervision.Properties.Tests;
 
 /// <summary>The generator's own contract: every output is a valid scenario, and a seed always gives the same text.</summary>
-public sealed class GeneratorTests(ITestOutputHelper output)
+public sealed class GeneratorTests
 {
+    public GeneratorTests(ITestOutputHelper output) => output.WriteLine(SeedPropertyAttribute.Describe());
+
     /// <summary>Reads every generated scenario back with the scenario reader: the generator emits only valid files.</summary>
-    [Fact]
-    public void EveryGeneratedScenarioParses() => SeedProperty.Run(output, 2_000, seed =>
+    [SeedProperty(MaxTest = 2_000)]
+    public void EveryGeneratedScenarioParses(ScenarioSeed seed)
     {
         var generated = SeedProperty.Generate(seed);
         try
         {
             ScenarioRuns.Parse(generated);
-            return null;
         }
         catch (ScenarioFormatException e)
         {
-            return ScenarioRuns.Explain(generated, "the generated scenario does not parse: " + e.Message, result: null);
+            SeedProperty.Holds(ScenarioRuns.Explain(generated, "the generated scenario does not parse: " + e.Message, result: null));
         }
-    });
+    }
 
     /// <summary>Generates each seed twice (and with a fresh generator state each time): the texts are identical.</summary>
-    [Fact]
-    public void SameSeedGivesSameJson() => SeedProperty.Run(output, 1_000, seed =>
+    [SeedProperty(MaxTest = 1_000)]
+    public void SameSeedGivesSameJson(ScenarioSeed seed)
     {
         var first = SeedProperty.Generate(seed);
         var second = SeedProperty.Generate(seed);
-        return first.Json == second.Json && first.Faults == second.Faults
+        SeedProperty.Holds(first.Json == second.Json && first.Faults == second.Faults
             ? null
-            : ScenarioRuns.Explain(first, "the same seed gave a different text:\n" + second.Json, result: null);
-    });
+            : ScenarioRuns.Explain(first, "the same seed gave a different text:\n" + second.Json, result: null));
+    }
 
     /// <summary>The PRNG is SplitMix64 exactly, so a seed means the same scenario on every machine and .NET version.</summary>
     [Fact]

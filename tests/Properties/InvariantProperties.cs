@@ -9,8 +9,16 @@ namespace Supervision.Properties.Tests;
 /// Generated scenarios, run on the engine-backed simulator, checked by the independent invariant checker
 /// (src/Simulation/Invariants). A failure prints the seed, the replay command and the numbered trace.
 /// </summary>
-public sealed class InvariantProperties(ITestOutputHelper output)
+public sealed class InvariantProperties
 {
+    private readonly ITestOutputHelper output;
+
+    public InvariantProperties(ITestOutputHelper output)
+    {
+        this.output = output;
+        output.WriteLine(SeedPropertyAttribute.Describe());
+    }
+
     /// <summary>
     /// Invariants the engine or replay driver are known to break: none. (The properties found two, a
     /// give-up ending with stop instead of exit and count_children's liveness check; both were fixed and
@@ -19,17 +27,17 @@ public sealed class InvariantProperties(ITestOutputHelper output)
     private static readonly string[] KnownDiscrepancies = [];
 
     /// <summary>Every invariant holds on every line of the trace of a generated scenario, with every fault kind allowed.</summary>
-    [Fact]
-    public void TracesKeepEveryInvariant() => SeedProperty.Run(output, 8_000, seed => CheckAllButKnown(SeedProperty.Generate(seed)));
+    [SeedProperty(MaxTest = 8_000)]
+    public void TracesKeepEveryInvariant(ScenarioSeed seed) => SeedProperty.Holds(CheckAllButKnown(SeedProperty.Generate(seed)));
 
     /// <summary>The same, with only crashes, bursts, second boundaries and stop delays: restart logic and intensity without the noise of calls.</summary>
-    [Fact]
-    public void CrashOnlyTracesKeepEveryInvariant() => SeedProperty.Run(output, 2_000, seed =>
+    [SeedProperty(MaxTest = 2_000)]
+    public void CrashOnlyTracesKeepEveryInvariant(ScenarioSeed seed) => SeedProperty.Holds(
         CheckAllButKnown(SeedProperty.Generate(seed, new GeneratorOptions { AllowedFaults = FaultKinds.Exits | FaultKinds.Bursts | FaultKinds.SecondBoundaries | FaultKinds.StopDelays })));
 
     /// <summary>count_children's active count is a live check, as in OTP 25.</summary>
-    [Fact]
-    public void CountChildrenCountsOnlyLiveChildren() => SeedProperty.Run(output, 20_000, seed =>
+    [SeedProperty(MaxTest = 20_000)]
+    public void CountChildrenCountsOnlyLiveChildren(ScenarioSeed seed) => SeedProperty.Holds(
         Check(SeedProperty.Generate(seed), v => v.Invariant == InvariantNames.CountChildrenLiveCheck));
 
     /// <summary>Regression: the seed that showed the count_children discrepancy, replayed exactly.</summary>
@@ -45,8 +53,8 @@ public sealed class InvariantProperties(ITestOutputHelper output)
     }
 
     /// <summary>A supervisor that gave up ends with an <c>exit</c> line, whatever arrives while it shuts down.</summary>
-    [Fact]
-    public void SupervisorsThatGiveUpEndWithExit() => SeedProperty.Run(output, 8_000, seed =>
+    [SeedProperty(MaxTest = 8_000)]
+    public void SupervisorsThatGiveUpEndWithExit(ScenarioSeed seed) => SeedProperty.Holds(
         Check(SeedProperty.Generate(seed), v => v.Invariant == InvariantNames.GiveUpEndsWithExit));
 
     /// <summary>Regression: the seeds that showed the give-up discrepancy, replayed exactly.</summary>
@@ -81,8 +89,10 @@ public sealed class InvariantProperties(ITestOutputHelper output)
     }
 
     /// <summary>Running the same scenario twice gives byte-identical traces.</summary>
-    [Fact]
-    public void ReplayIsDeterministic() => SeedProperty.Run(output, 1_500, seed =>
+    [SeedProperty(MaxTest = 1_500)]
+    public void ReplayIsDeterministic(ScenarioSeed seed) => SeedProperty.Holds(Explain(seed));
+
+    private static string? Explain(ScenarioSeed seed)
     {
         var generated = SeedProperty.Generate(seed);
         var first = ScenarioSimulator.Run(ScenarioRuns.Parse(generated));
@@ -90,7 +100,7 @@ public sealed class InvariantProperties(ITestOutputHelper output)
         return first.TraceText() == second.TraceText()
             ? null
             : ScenarioRuns.Explain(generated, "two runs gave different traces; the second:\n" + second.TraceText(), first);
-    });
+    }
 
     /// <summary>Every invariant but the known discrepancies.</summary>
     private static string? CheckAllButKnown(GeneratedScenario generated)

@@ -17,7 +17,9 @@ internal static class BrokenPieces
 
         public bool TryWrite(Message message) => _channel.Reader.Count > 0 || _channel.Writer.TryWrite(message);
 
-        public ValueTask<Message> ReadAsync() => _channel.Reader.ReadAsync();
+        // Awaited, not returned as it is: Coyote's rewriting turns a ValueTask handed straight through from an
+        // unrewritten library (here System.Threading.Channels) into invalid IL.
+        public async ValueTask<Message> ReadAsync() => await _channel.Reader.ReadAsync();
 
         public bool TryRead(out Message message) => _channel.Reader.TryRead(out message);
 

@@ -62,10 +62,11 @@ public sealed class ChildContext
                     fresh.Dispose();
                 }
             }
-            // The kill may have happened while the source was being installed (it read no source): cancel it here.
+            // The kill may have happened while the source was being installed (it read no source): cancel it here
+            // (a source this new has no callbacks of the child's yet, so nothing can throw).
             if (Volatile.Read(ref _killed) != 0)
             {
-                CancelQuietly(source);
+                source.Cancel();
             }
             return source.Token;
         }
@@ -95,38 +96,18 @@ public sealed class ChildContext
     private CancellationTokenSource? _kill;
     private int _killed;
 
-    /// <summary>Cancels <see cref="Killed"/> (the supervisor's loop); false when it was already cancelled.</summary>
-    internal bool SignalKill()
+    /// <summary>Cancels <see cref="Killed"/> (on the supervisor's loop).</summary>
+    /// <exception cref="AggregateException">A callback the child registered on <see cref="Killed"/> threw (after all ran).</exception>
+    internal void SignalKill()
     {
-        if (Interlocked.Exchange(ref _killed, 1) != 0)
+        if (Interlocked.Exchange(ref _killed, 1) == 0 && Volatile.Read(ref _kill) is { } source)
         {
-            return false;
+            source.Cancel();
         }
-        if (Volatile.Read(ref _kill) is { } source)
-        {
-            CancelQuietly(source);
-        }
-        return true;
     }
 
     /// <summary>Whether <see cref="SignalKill"/> was called.</summary>
     internal bool WasKilled => Volatile.Read(ref _killed) != 0;
-
-    private void CancelQuietly(CancellationTokenSource source)
-    {
-        try
-        {
-            source.Cancel();
-        }
-        catch (AggregateException error)
-        {
-            // A child's callback threw: its problem, reported by the caller's log (see ChildRun.Cancel).
-            KillCallbackFailed?.Invoke(error);
-        }
-    }
-
-    /// <summary>Where a throwing kill callback is reported (set by the run that owns this context).</summary>
-    internal Action<Exception>? KillCallbackFailed { get; set; }
 
     /// <summary>The reason recorded by <see cref="EndWith"/>, used when RunAsync returns; null means <c>normal</c>.</summary>
     public ExitReason? RequestedExitReason { get; private set; }

@@ -30,6 +30,12 @@ public sealed record ChildDefinition
     /// <summary>Whether its own end can shut its supervisor down (needs auto_shutdown).</summary>
     public bool Significant { get; init; }
 
+    /// <summary>
+    /// Opt-in health probing of each incarnation (see <see cref="HealthProbeOptions"/>): failed probes in a
+    /// row end it with <c>health_probe_failed</c>. Null (the default): never probed. Workers only.
+    /// </summary>
+    public HealthProbeOptions? HealthProbe { get; init; }
+
     /// <summary>Makes one incarnation of a worker; null for a supervisor child.</summary>
     public Func<ChildContext, ISupervisedChild>? Factory { get; }
 
@@ -58,7 +64,10 @@ public sealed record ChildDefinition
     }
 
     /// <summary>The engine's spec for this child (nested supervisors included).</summary>
-    public ChildSpec ToSpec() => new(Id)
+    /// <exception cref="ArgumentException">A health probe on a supervisor child.</exception>
+    public ChildSpec ToSpec() => HealthProbe is not null && SupervisorDefinition is not null
+        ? throw new ArgumentException($"child '{Id}': {nameof(HealthProbe)} applies to workers only, not to a supervisor child", nameof(HealthProbe))
+        : new(Id)
     {
         Restart = Restart,
         Shutdown = Shutdown,

@@ -23,6 +23,9 @@ internal sealed class RuntimeLog(ILogger logger)
     public static readonly EventId SupervisorFaultedId = new(14, "supervisor_faulted");
     public static readonly EventId RogueTaskId = new(15, "rogue_task");
     public static readonly EventId HostStopTimedOutId = new(16, "host_stop_timed_out");
+    public static readonly EventId HealthProbeFailedId = new(17, "health_probe_failed");
+    public static readonly EventId HealthProbeThrewId = new(18, "health_probe_threw");
+    public static readonly EventId HealthProbeMissingId = new(19, "health_probe_missing");
 
     public void Report(ReportKind kind, string supervisor, string child, ExitReason reason, int count, IReadOnlyList<RestartAttempt>? window)
     {
@@ -71,6 +74,15 @@ internal sealed class RuntimeLog(ILogger logger)
             logger.LogWarning(RogueEndedId, "Rogue task of child {Child} (incarnation {Incarnation}) ended ({Reason}); ignored", path, incarnation, outcome?.ToString() ?? "in its start");
         }
     }
+
+    public void HealthProbeFailed(string path, int failures) =>
+        logger.LogError(HealthProbeFailedId, "Child {Child} failed {Failures} health probes in a row: it is ended with health_probe_failed", path, failures);
+
+    public void HealthProbeMissing(string path) =>
+        logger.LogError(HealthProbeMissingId, "Child {Child} has health probing on but no probe: neither HealthProbeOptions.Probe nor IHealthProbe on the child object; it runs unprobed", path);
+
+    public void HealthProbeThrew(string path, Exception error) =>
+        logger.LogWarning(HealthProbeThrewId, error, "The health probe of child {Child} threw (a failed probe)", path);
 
     public void HostStopTimedOut(string tree, IReadOnlyList<string> stillRunning) =>
         logger.LogError(HostStopTimedOutId, "The host's shutdown timeout ran out before tree {Tree} stopped: every child was asked to stop; still running: {Children}", tree, stillRunning.Count == 0 ? "none" : string.Join(", ", stillRunning.Take(20)) + (stillRunning.Count > 20 ? $" and {stillRunning.Count - 20} more" : ""));

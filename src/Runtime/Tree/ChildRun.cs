@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Supervision.Engine;
+using Supervision.Runtime.Scheduling;
 
 namespace Supervision.Runtime.Tree;
 
@@ -39,10 +40,8 @@ internal sealed partial class ChildRun
         Reference = reference;
         Path = path;
         _definition = definition;
-        Context = new ChildContext(path, definition.Id, instance, incarnation, arguments, _stop.Token, owner.Tree.TimeProvider)
-        {
-            KillCallbackFailed = error => owner.Tree.Log.CancellationCallbackFailed(path, error),
-        };
+        Context = new ChildContext(path, definition.Id, instance, incarnation, arguments, _stop.Token, owner.Tree.TimeProvider);
+        _probeStop = definition.HealthProbe is null ? null : new CancellationTokenSource();
         owner.Tree.TaskStarted();
     }
 
@@ -62,6 +61,12 @@ internal sealed partial class ChildRun
         StartTimer?.Dispose();
         StartTimer = null;
     }
+
+    /// <summary>The child object of this incarnation, once its factory has run (null before, or if it threw).</summary>
+    public ISupervisedChild? Child => _child;
+
+    /// <summary>Its definition.</summary>
+    public ChildDefinition Definition => _definition;
 
     /// <summary>Its spec (for an instance: the template).</summary>
     public required ChildSpec Spec { get; init; }
@@ -85,13 +90,26 @@ internal sealed partial class ChildRun
     /// <summary>It was abandoned as a rogue and has not ended yet.</summary>
     public bool IsRogue => Volatile.Read(ref _life) == LifeRogue;
 
-    public void RequestStop() => Cancel();
+    public void RequestStop()
+    {
+        Cancel();
+        _probeStop?.Cancel();
+    }
 
     /// <summary>The kill: both signals cancelled. The supervisor then waits for the task (a <see cref="KillWait"/>).</summary>
     public void Kill()
     {
         Cancel();
-        Context.SignalKill();
+        _probeStop?.Cancel();
+        try
+        {
+            Context.SignalKill();
+        }
+        catch (AggregateException error)
+        {
+            // A child's kill callback threw: contained and reported, never the supervisor's problem.
+            _owner.Tree.Log.CancellationCallbackFailed(Path, error);
+        }
         StartTimer?.Dispose();
         StartTimer = null;
     }
@@ -150,10 +168,16 @@ internal sealed partial class ChildRun
         return true;
     }
 
+    /// <summary>Cancelled when this incarnation ends or is stopped: its health probing stops (null for children not probed).</summary>
+    public CancellationTokenSource? ProbeStop => _probeStop;
+
+    private readonly CancellationTokenSource? _probeStop;
+
     /// <summary>The task's last act: nobody waits for it any more; watchers and the tree are told.</summary>
     /// <returns>True when a kill was waiting for it (its completion is the kill's business, not an exit).</returns>
     private bool MarkEnded()
     {
+        _probeStop?.Cancel();
         var previous = Interlocked.Exchange(ref _life, LifeEnded);
         if (previous == LifeLive)
         {
@@ -303,7 +327,8 @@ internal sealed partial class ChildRun
         }
         // The outcome is read from the task rather than rethrown: a child that honours its stop by
         // cancelling (the usual way to stop) would otherwise cost a thrown exception on every stop and kill.
-        await body.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
+        // Not ConfigureAwait(ConfigureAwaitOptions): Coyote's rewriting breaks it (see SettledAwaitable).
+        await new SettledAwaitable(body);
         var reason = HowItEnded(body);
         Outcome = reason;
         await ReleaseAsync();

@@ -15,7 +15,8 @@ internal enum KillEnding : byte
 /// A kill in progress: the tasks it cancelled, which the supervisor waits for before it tells its engine
 /// the child is gone, so that a new incarnation never starts beside the old one. It settles when every
 /// task has ended (a <see cref="MessageKind.KillSettled"/> message), or when the kill grace runs out
-/// (<see cref="MessageKind.KillGraceExpired"/>): the tasks still running are then declared rogue.
+/// (its owner's grace timer, <see cref="MessageKind.KillGraceExpired"/>): the tasks still running are then
+/// declared rogue.
 /// Counting is thread-safe (tasks end anywhere); settling happens on the owner's loop only.
 /// </summary>
 internal sealed class KillWait
@@ -50,7 +51,8 @@ internal sealed class KillWait
     /// <summary>An injected exit waiting to hear that its supervisor has acted.</summary>
     public ExitInjection? Injection { get; init; }
 
-    public ITimer? Grace { get; set; }
+    /// <summary>When its grace runs out, in the owner's milliseconds (<see cref="long.MaxValue"/>: never).</summary>
+    public long GraceDeadlineMs { get; set; }
 
     /// <summary>Owner's loop only: the engine has been told.</summary>
     public bool Settled { get; set; }

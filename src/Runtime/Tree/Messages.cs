@@ -21,6 +21,8 @@ internal enum MessageKind : byte
     KillGraceExpired,
     /// <summary>The tree is being disposed: starts still in progress are asked to stop (sent ahead of the queue).</summary>
     Disposing,
+    /// <summary>A child's health probe failed too many times in a row: the child is ended (<see cref="HealthProbeLoop"/>).</summary>
+    HealthProbeFailed,
     /// <summary>The host gave up waiting: every child here is asked to stop now, at once (sent ahead of the queue).</summary>
     StopAllNow,
     /// <summary>A health probe asks how close this supervisor is to giving up (<see cref="RestartLoadProbe"/>).</summary>

@@ -173,36 +173,6 @@ internal sealed partial class SupervisorProcess
             timeout >= TimeSpan.MaxValue - alreadyWaited ? timeout : timeout - alreadyWaited);
     }
 
-    /// <summary>
-    /// Kill: both of the child's signals are cancelled, and the engine hears of its exit (<c>killed</c>)
-    /// once its task has ended, or the kill grace ran out (the task is then rogue). A child whose task had
-    /// already ended before the kill reached it exits with its own reason, as in OTP.
-    /// </summary>
-    private void KillChild(ChildRef child)
-    {
-        if (!_running.Remove(child, out var target))
-        {
-            return;
-        }
-        if (target is ChildRun worker)
-        {
-            if (worker.HasEnded && worker.Outcome is { } ended)
-            {
-                ChildGone(worker.Path, ended, worker.Context.Instance);
-                _pending.Enqueue(SupervisorEvent.ChildExited(Now, child, ended));
-                return;
-            }
-            KillWorker(child, worker, ExitReason.Killed, KillEnding.Exit, injection: null);
-            return;
-        }
-        var wait = new KillWait(this, child, target, ExitReason.Killed, KillEnding.Exit);
-        foreach (var run in ((SupervisorProcess)target).KillSubtree(ExitReason.Killed))
-        {
-            wait.Watch(run);
-        }
-        BeginKillWait(wait);
-    }
-
     private void ArmTimer(long token, long deadlineMs)
     {
         _timer?.Dispose();
@@ -272,82 +242,6 @@ internal sealed partial class SupervisorProcess
     /// <summary>Set when this supervisor's loop faulted: the tasks of its subtree that were still running.</summary>
     public List<ChildRun>? FaultPending { get; private set; }
 
-    /// <summary>
-    /// This supervisor is killed (or its loop failed): everything below it is killed at once.
-    /// Returns the tasks of the subtree still running (the killer waits for them, at most the kill grace).
-    /// </summary>
-    /// <remarks>
-    /// Called on this supervisor's own loop (a fault) or on its parent's loop (a kill): the step lock keeps
-    /// the kill from running inside one of this supervisor's steps. Locks are taken parent before child only.
-    /// </remarks>
-    public List<ChildRun> KillSubtree(ExitReason reason)
-    {
-        var pending = new List<ChildRun>();
-        lock (_step)
-        {
-            KillSubtreeLocked(reason, pending);
-        }
-        return pending;
-    }
-
-    private void KillSubtreeLocked(ExitReason reason, List<ChildRun> pending)
-    {
-        if (_done)
-        {
-            return;
-        }
-        foreach (var run in RunningNewestFirst())
-        {
-            if (run is ChildRun worker)
-            {
-                worker.Kill();
-                if (!worker.HasEnded)
-                {
-                    pending.Add(worker);
-                }
-                ChildGone(worker.Path, ExitReason.Killed, worker.Context.Instance);
-                Tree.Observe(new RuntimeNotice(NoticeKind.ChildKilledWithParent, this) { ChildPath = worker.Path, Reason = ExitReason.Killed });
-            }
-            else
-            {
-                var nested = (SupervisorProcess)run;
-                pending.AddRange(nested.KillSubtree(ExitReason.Killed));
-                ChildGone(nested.Path, ExitReason.Killed, nested.InstanceInParent);
-                Tree.Observe(new RuntimeNotice(NoticeKind.ChildKilledWithParent, this)
-                {
-                    ChildPath = nested.Path,
-                    Reason = ExitReason.Killed,
-                    StillStarting = !nested.HasStarted,
-                });
-            }
-        }
-        _running.Clear();
-        // Kills of its own still in progress: those children end killed with it, and their tasks are now
-        // the killer's to wait for.
-        foreach (var wait in _killWaits)
-        {
-            wait.Settled = true;
-            wait.Grace?.Dispose();
-            foreach (var run in wait.Runs)
-            {
-                if (!run.HasEnded && !run.IsRogue)
-                {
-                    pending.Add(run);
-                }
-            }
-            wait.Injection?.Done.TrySetResult(true);
-            if (wait.Ending == KillEnding.Exit)
-            {
-                var path = PathOf(wait.Subject);
-                ChildGone(path, ExitReason.Killed, InstanceOf(wait.Subject));
-                Tree.Observe(new RuntimeNotice(NoticeKind.ChildKilledWithParent, this) { ChildPath = path, Reason = ExitReason.Killed });
-            }
-        }
-        _killWaits.Clear();
-        Finish(reason);
-        _mailbox.Complete();
-    }
-
     /// <summary>The running children in the engine's order (newest first), then anything else still tracked.</summary>
     private List<object> RunningNewestFirst()
     {
@@ -374,6 +268,8 @@ internal sealed partial class SupervisorProcess
         _done = true;
         _timer?.Dispose();
         _timer = null;
+        _graceTimer?.Dispose();
+        _graceTimer = null;
         // Calls still waiting die with the supervisor: noproc, in the order they arrived.
         foreach (var callId in _calls.Keys.Order().ToList())
         {

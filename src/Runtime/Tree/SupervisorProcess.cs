@@ -236,7 +236,7 @@ internal sealed partial class SupervisorProcess
                 Pump();
                 break;
             case MessageKind.KillGraceExpired:
-                SettleKill((KillWait)message.Payload!, graceExpired: true);
+                OnKillGraceExpired();
                 Pump();
                 break;
             case MessageKind.Disposing:
@@ -244,6 +244,9 @@ internal sealed partial class SupervisorProcess
                 break;
             case MessageKind.Inspect:
                 AnswerProbe((RestartLoadProbe)message.Payload!);
+                break;
+            case MessageKind.HealthProbeFailed:
+                OnHealthProbeFailed((ChildRun)message.Payload!);
                 break;
             case MessageKind.StopAllNow:
                 foreach (var run in _running.Values)
@@ -324,6 +327,10 @@ internal sealed partial class SupervisorProcess
                 Tree.Metrics.LiveChildren(+1);
                 Tree.Registry.OnStarted(run.Path, run.Context.Incarnation);
                 _pending.Enqueue(SupervisorEvent.ChildStarted(Now, child));
+                if (run.Definition.HealthProbe is { } probing)
+                {
+                    StartProbing(run, probing);
+                }
                 break;
             case ChildStartKind.Ignored:
                 _running.Remove(child);
@@ -335,24 +342,6 @@ internal sealed partial class SupervisorProcess
                 _pending.Enqueue(SupervisorEvent.ChildStartFailed(Now, child, result.Error));
                 break;
         }
-    }
-
-    /// <summary>
-    /// The start phase outlived the start timeout: a failed start (<c>start_timeout</c>), told to the engine
-    /// once the start's task has ended or the kill grace ran out (then it is rogue). Its body never runs.
-    /// </summary>
-    private void OnStartTimeout(ChildRun run)
-    {
-        if (!_running.TryGetValue(run.Reference, out var current) || !ReferenceEquals(current, run) || run.StartReported || !run.TryTimeOutStart())
-        {
-            return;
-        }
-        _running.Remove(run.Reference);
-        run.StartTimedOut(Tree.Options.StartTimeout);
-        var wait = new KillWait(this, run.Reference, run, ExitReason.Abnormal("start_timeout"), KillEnding.StartFailed);
-        wait.Watch(run);
-        BeginKillWait(wait);
-        Pump();
     }
 
     private void OnCompleted(ChildRun run, ExitReason reason)
@@ -416,150 +405,6 @@ internal sealed partial class SupervisorProcess
             request = CallRequest.StartChild(spec);
         }
         Feed(SupervisorEvent.CallReceived(Now, callId, request));
-    }
-
-    /// <summary>
-    /// Erlang's <c>exit(Pid, Reason)</c> on a running child: it is killed, and once its task has ended (or
-    /// the kill grace ran out) its supervisor sees the exit with <c>Reason</c>. A child whose task has
-    /// already ended is left to its own exit.
-    /// </summary>
-    private void OnInjectExit(ExitInjection injection)
-    {
-        foreach (var (reference, run) in _running)
-        {
-            if (PathOf(run) != injection.Path || run is ChildRun { HasEnded: true })
-            {
-                continue;
-            }
-            _running.Remove(reference);
-            // A child still in its start phase that is killed fails to start (OTP: start_link returns {error, Reason}).
-            var starting = run is ChildRun { StartReported: false } || run is SupervisorProcess { StartAcknowledged: false };
-            var ending = starting ? KillEnding.StartFailed : KillEnding.Exit;
-            if (run is ChildRun worker)
-            {
-                KillWorker(reference, worker, injection.Reason, ending, injection);
-                Pump();
-                return;
-            }
-            var wait = new KillWait(this, reference, run, injection.Reason, ending) { Injection = injection };
-            foreach (var pending in ((SupervisorProcess)run).KillSubtree(injection.Reason))
-            {
-                wait.Watch(pending);
-            }
-            BeginKillWait(wait);
-            Pump();
-            return;
-        }
-        injection.Done.TrySetResult(false);
-    }
-
-    /// <summary>
-    /// Kills a worker. A task that ends at once (it honours its tokens and nothing was left to await: the
-    /// usual case) is over before this returns, with nothing to wait for; otherwise a <see cref="KillWait"/>.
-    /// </summary>
-    private void KillWorker(ChildRef child, ChildRun worker, ExitReason reason, KillEnding ending, ExitInjection? injection)
-    {
-        worker.Kill();
-        if (worker.HasEnded)
-        {
-            KillOver(child, worker, reason, ending, injection);
-            return;
-        }
-        var wait = new KillWait(this, child, worker, reason, ending) { Injection = injection };
-        wait.Watch(worker);
-        BeginKillWait(wait);
-    }
-
-    /// <summary>Settles <paramref name="wait"/> now if every task has ended, else waits for them, at most the kill grace.</summary>
-    private void BeginKillWait(KillWait wait)
-    {
-        if (wait.Arm())
-        {
-            SettleKill(wait, graceExpired: false);
-            return;
-        }
-        _killWaits.Add(wait);
-        wait.Grace = DeadlineTimer.Start(
-            Tree.TimeProvider,
-            static state =>
-            {
-                var expired = (KillWait)state!;
-                expired.Owner.Post(new Message(MessageKind.KillGraceExpired, expired.Child, default, default, 0, expired));
-            },
-            wait,
-            Tree.Options.KillGrace);
-    }
-
-    /// <summary>The kill is over (its tasks ended, or the grace ran out and the rest are rogue): the engine hears of the child's end.</summary>
-    private void SettleKill(KillWait wait, bool graceExpired)
-    {
-        if (wait.Settled || _done)
-        {
-            return;
-        }
-        wait.Settled = true;
-        wait.Grace?.Dispose();
-        wait.Grace = null;
-        _killWaits.Remove(wait);
-        if (graceExpired)
-        {
-            var cause = wait.Ending == KillEnding.StartFailed && wait.Injection is null ? "start_timeout" : "kill";
-            foreach (var run in wait.Runs)
-            {
-                if (run.TryDeclareRogue(cause))
-                {
-                    Tree.Log.RogueTask(run.Path, run.Context.Incarnation, cause, Tree.Options.KillGrace);
-                }
-            }
-        }
-        KillOver(wait.Child, wait.Subject, wait.Reason, wait.Ending, wait.Injection);
-    }
-
-    /// <summary>A kill is over: the engine hears of the child's end (or of its failed start), and an injected exit gets its answer after that.</summary>
-    private void KillOver(ChildRef child, object subject, ExitReason reason, KillEnding ending, ExitInjection? injection)
-    {
-        if (ending == KillEnding.StartFailed)
-        {
-            var (spec, newInstance) = subject is ChildRun run ? (run.Spec, run.NewInstance) : (((SupervisorProcess)subject).SpecInParent, ((SupervisorProcess)subject).NewInstance);
-            Tree.Observe(new RuntimeNotice(NoticeKind.ChildStartResult, this)
-            {
-                ChildPath = PathOf(subject),
-                Child = child,
-                Reason = reason,
-                StartKind = ChildStartKind.Failed,
-                Spec = spec,
-                Instance = InstanceOf(subject),
-                NewInstance = newInstance,
-            });
-            Tree.Metrics.StartFailure(Path);
-            _pending.Enqueue(SupervisorEvent.ChildStartFailed(Now, child, reason));
-        }
-        else
-        {
-            ChildGone(PathOf(subject), reason, InstanceOf(subject));
-            _pending.Enqueue(SupervisorEvent.ChildExited(Now, child, reason));
-        }
-        if (injection is not null)
-        {
-            // After the supervisor has acted on the exit (a restart is done by now, unless the start
-            // waits), so that the caller's next step sees its outcome without another hop.
-            _afterPump.Add(injection);
-        }
-    }
-
-    /// <summary>Injected exits to answer once the events now queued have been handled.</summary>
-    private readonly List<ExitInjection> _afterPump = [];
-
-    /// <summary>Disposal began: starts still in progress here are asked to stop (their Stopping token), so the tree is not held up by them.</summary>
-    private void CancelStartsInProgress()
-    {
-        foreach (var run in _running.Values)
-        {
-            if (run is ChildRun { StartReported: false } starting)
-            {
-                starting.RequestStop();
-            }
-        }
     }
 
     private static string PathOf(object run) => run is ChildRun worker ? worker.Path : ((SupervisorProcess)run).Path;

@@ -1,0 +1,174 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Supervision.Engine;
+using Supervision.Runtime;
+using Supervision.Runtime.Scheduling;
+
+namespace Supervision.Systematic.Tests;
+
+/// <summary>One call on a tree's public API, as CsCheck generates it; compared by reference (each generated call is its own).</summary>
+/// <param name="Kind">start, terminate, restart, delete, which, count or crash.</param>
+/// <param name="Id">The child the call is about (unused by which and count).</param>
+/// <param name="Reason">The exit reason of a crash.</param>
+internal sealed class CsCheckCall(string kind, string id, string reason = "boom")
+{
+    public string Kind { get; } = kind;
+
+    public string Id { get; } = id;
+
+    public string Reason { get; } = reason;
+
+    public override string ToString() => Kind switch
+    {
+        "which" or "count" => Kind,
+        "crash" => $"crash {Id} {Reason}",
+        _ => $"{Kind} {Id}",
+    };
+}
+
+/// <summary>
+/// A supervision tree driven through its public API, recording every call's answer: either the real thing
+/// (thread pool, real threads, real time; calls from CsCheck's threads) or the model (the same runtime on
+/// the deterministic scheduler, one call at a time, run to quiescence after each). The tree starts on the
+/// first call, so the states CsCheck generates and throws away never start one.
+/// </summary>
+internal sealed class CsCheckTree
+{
+    private readonly DeterministicScheduler? _model;
+    private readonly TimeSpan _callBound;
+    private readonly Func<SupervisionTreeOptions, SupervisionTreeOptions>? _plug;
+    private readonly Lazy<SupervisionTree> _tree;
+    private readonly ConcurrentDictionary<CsCheckCall, string> _answers = new(ReferenceEqualityComparer.Instance);
+    private readonly ConcurrentBag<SupervisionTree> _started;
+    private string? _final;
+
+    private CsCheckTree(DeterministicScheduler? model, Func<SupervisionTreeOptions, SupervisionTreeOptions>? plug, ConcurrentBag<SupervisionTree> started, TimeSpan callBound)
+    {
+        _model = model;
+        _callBound = callBound;
+        _plug = plug;
+        _started = started;
+        _tree = new Lazy<SupervisionTree>(Start, LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    /// <summary>The real tree, on the thread pool; <paramref name="started"/> collects it for disposal at the end of the test.</summary>
+    /// <param name="started">Collects the tree once it starts.</param>
+    /// <param name="callBound">How long a call may take before it counts as unanswered: generous for the real runtime (a lost reply is a bug, a slow one is not), short where a broken piece loses replies on purpose.</param>
+    /// <param name="plug">Plugs a runtime piece in.</param>
+    public static CsCheckTree Real(ConcurrentBag<SupervisionTree> started, TimeSpan callBound, Func<SupervisionTreeOptions, SupervisionTreeOptions>? plug = null) => new(null, plug, started, callBound);
+
+    /// <summary>The model: the same runtime on the deterministic scheduler.</summary>
+    public static CsCheckTree Model() => new(new DeterministicScheduler(), null, [], TimeSpan.Zero);
+
+    /// <summary>The definition both run: a one_for_one root with a permanent, a transient and a temporary worker; three restarts an hour.</summary>
+    public static SupervisorDefinition Definition() => new("root", Worker("a", RestartType.Permanent), Worker("b", RestartType.Transient), Worker("c", RestartType.Temporary))
+    {
+        Intensity = 3,
+        PeriodSeconds = 3600,
+    };
+
+    /// <summary>The definition start_child uses for <paramref name="id"/>: d and a are permanent, e temporary, anything else transient.</summary>
+    public static ChildDefinition Worker(string id) => Worker(id, id switch
+    {
+        "a" or "d" => RestartType.Permanent,
+        "c" or "e" => RestartType.Temporary,
+        _ => RestartType.Transient,
+    });
+
+    /// <summary>Makes <paramref name="call"/> and records its answer.</summary>
+    public void Apply(CsCheckCall call)
+    {
+        var root = _tree.Value.Root;
+        _answers[call] = call.Kind switch
+        {
+            "start" => Wait(() => root.StartChildAsync(Worker(call.Id)), r => $"{r.Status} {r.Error}"),
+            "terminate" => Wait(() => root.TerminateChildAsync(call.Id), r => r.Error ?? "ok"),
+            "restart" => Wait(() => root.RestartChildAsync(call.Id), r => $"{r.Status} {r.Error}"),
+            "delete" => Wait(() => root.DeleteChildAsync(call.Id), r => r.Error ?? "ok"),
+            "which" => Wait(() => root.WhichChildrenAsync(), Which),
+            "count" => Wait(() => root.CountChildrenAsync(), c => c.ToString()),
+            // Only that it was answered: a crash injected while the supervisor waits for that child's stop
+            // (terminate_child) takes effect and terminate still answers ok, which no one-at-a-time order
+            // gives (the supervisor keeps serving its mailbox while a child stops, as OTP's receives the
+            // child's exit). Its effect shows in the final state's incarnations instead.
+            "crash" => Wait(() => _tree.Value.Child($"root/{call.Id}").CrashAsync(call.Reason), _ => "answered"),
+            _ => throw new ArgumentOutOfRangeException(nameof(call), call.Kind, "unknown call"),
+        };
+    }
+
+    /// <summary>
+    /// Whether this (real) tree ended as <paramref name="model"/> did: the same final state (which_children,
+    /// count_children and every child's incarnation, or noproc once the root is gone) and the same answer to
+    /// every call.
+    /// </summary>
+    public bool SameAs(CsCheckTree model) =>
+        Final() == model.Final() && _answers.Count == model._answers.Count
+        && _answers.All(a => model._answers.TryGetValue(a.Key, out var answer) && answer == a.Value);
+
+    /// <summary>The final state and the answers, for CsCheck's failure report.</summary>
+    public override string ToString() => !_tree.IsValueCreated
+        ? "not started"
+        : $"{Final()}; answers: {string.Join("; ", _answers.Select(a => $"{a.Key} -> {a.Value}").Order(StringComparer.Ordinal))}";
+
+    /// <summary>Read once: CsCheck compares the real tree with several model runs.</summary>
+    private string Final() => _final ??= State();
+
+    private string State()
+    {
+        var root = _tree.Value.Root;
+        var which = Wait(() => root.WhichChildrenAsync(), Which);
+        if (which == "noproc" && _model is null)
+        {
+            // A root that gave up finishes stopping its children on its own time; the model has finished.
+            _tree.Value.Completion.Wait(_callBound);
+        }
+        var incarnations = string.Join(',', "abcde".Select(id => $"{id}#{_tree.Value.Child($"root/{id}").Incarnation}"));
+        return $"{which} | {Wait(() => root.CountChildrenAsync(), c => c.ToString())} | {incarnations}";
+    }
+
+    private SupervisionTree Start()
+    {
+        var options = new SupervisionTreeOptions { Scheduler = _model ?? SupervisionScheduler.Default };
+        var tree = SupervisionTree.Create(Definition(), _plug?.Invoke(options) ?? options);
+        _started.Add(tree);
+        _model?.RunUntilIdle();
+        return tree;
+    }
+
+    private string Wait<T>(Func<Task<T>> makeCall, Func<T, string> describe)
+    {
+        try
+        {
+            if (_model is not null)
+            {
+                // Made from a work item, so that the caller's continuation is the scheduler's too.
+                Task<T>? call = null;
+                _model.Post("caller", () => call = makeCall());
+                _model.RunUntilIdle();
+                return call is { IsCompleted: true } ? describe(call.GetAwaiter().GetResult()) : "unanswered (model)";
+            }
+            // Real time on purpose: a call on the real tree that is never answered must not hang the test.
+            return describe(makeCall().WaitAsync(_callBound).GetAwaiter().GetResult());
+        }
+        catch (SupervisorNotRunningException)
+        {
+            return "noproc";
+        }
+        catch (TimeoutException)
+        {
+            return $"unanswered after {_callBound.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s";
+        }
+    }
+
+    private static string Which(IReadOnlyList<ChildStatus> children) => string.Join(',', children.Select(c => $"{c.Path}:{c.State}"));
+
+    private static ChildDefinition Worker(string id, RestartType restart) => ChildDefinition.Worker(id, async context =>
+    {
+        // Runs until its supervisor stops it (or a crash is injected, which abandons it).
+        var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (context.Stopping.Register(() => stopped.TrySetResult()))
+        {
+            await stopped.Task;
+        }
+    }) with { Restart = restart };
+}
