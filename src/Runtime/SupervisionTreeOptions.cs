@@ -10,18 +10,14 @@ public sealed record SupervisionTreeOptions
     /// <summary>Where work runs and where time comes from. Default: the thread pool and the system clock.</summary>
     public SupervisionScheduler Scheduler { get; init; } = SupervisionScheduler.Default;
 
-    /// <summary>Loggers for the supervisor reports. Default: none (a hosted tree: the host's).</summary>
+    /// <summary>Loggers for the supervisor reports. Default: none.</summary>
     public ILoggerFactory? LoggerFactory { get; init; }
 
-    /// <summary>Where the tree's instruments are created. Default: none (a hosted tree: the host's <see cref="IMeterFactory"/>).</summary>
-    public IMeterFactory? MeterFactory { get; init; }
-
     /// <summary>
-    /// The services children see: each incarnation gets its own scope of them as <see cref="ChildContext.Services"/>,
-    /// made before its factory runs and disposed once its task has ended. Default: none (an empty
-    /// <see cref="ChildContext.Services"/>; a hosted tree: the host's).
+    /// Where the tree's meter comes from (see <see cref="SupervisionMetrics"/>): a host's factory from DI, so
+    /// that its metrics are scoped and disposed with the host. Default: one meter shared by the process.
     /// </summary>
-    public IServiceProvider? Services { get; init; }
+    public IMeterFactory? MeterFactory { get; init; }
 
     private readonly TimeSpan _startTimeout = TimeSpan.FromSeconds(30);
     private readonly TimeSpan _killGrace = TimeSpan.FromSeconds(1);
@@ -55,6 +51,13 @@ public sealed record SupervisionTreeOptions
         get => _killGrace;
         init => _killGrace = NonNegativeOrInfinite(value, nameof(KillGrace));
     }
+
+    /// <summary>
+    /// The services children see: each incarnation gets its own scope of them as <see cref="ChildContext.Services"/>,
+    /// made before its factory runs and disposed once its task has ended. Default: none (an empty
+    /// <see cref="ChildContext.Services"/>; a hosted tree: the host's).
+    /// </summary>
+    public IServiceProvider? Services { get; init; }
 
     private static TimeSpan NonNegativeOrInfinite(TimeSpan value, string name) =>
         value >= TimeSpan.Zero || value == Timeout.InfiniteTimeSpan
