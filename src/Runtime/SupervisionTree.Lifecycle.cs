@@ -7,9 +7,33 @@ using Supervision.Runtime.Tree;
 
 namespace Supervision.Runtime;
 
-/// <summary>What the tree keeps for its host: how its root ended, its children's services, how close it is to giving up.</summary>
+/// <summary>Starting with a token, and what the tree keeps for its host: how its root ended, its children's services, how close it is to giving up.</summary>
 public sealed partial class SupervisionTree
 {
+    /// <summary>Builds the tree from <paramref name="root"/>, starts it, and completes once every child has started.</summary>
+    /// <param name="root">The tree.</param>
+    /// <param name="options">Scheduling, logging, services and limits.</param>
+    /// <param name="cancellationToken">
+    /// Stops the waiting for the start: <see cref="OperationCanceledException"/> is thrown at once, and the tree,
+    /// which the caller can no longer reach, is disposed in the background (what had started is stopped).
+    /// </param>
+    /// <exception cref="ArgumentException">The definition is invalid; the message lists every violation.</exception>
+    /// <exception cref="SupervisorStartException">A child failed to start during init; what had started was stopped.</exception>
+    public static async Task<SupervisionTree> StartAsync(SupervisorDefinition root, SupervisionTreeOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var tree = Create(root, options);
+        try
+        {
+            await CancellableWait.WaitAsync(tree.Started, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            _ = tree.DisposeAsync().AsTask();
+            throw;
+        }
+        return tree;
+    }
+
     private ILogger? _logger;
     private IServiceScopeFactory? _scopeFactory;
     private bool _scopeFactoryKnown;
