@@ -52,11 +52,12 @@ public sealed class GenericHostTests : IDisposable
         var connections = new List<Connection>();
         builder.Services.AddSupervisionTree("billing", new SupervisorDefinition("billing", ChildDefinition.Worker("ledger", context =>
         {
+            // In the factory, which runs before the start phase the host waits for (a delegate body may run later).
             lock (connections)
             {
                 connections.Add(context.Services.GetRequiredService<Connection>());
             }
-            return Task.Delay(Timeout.Infinite, context.Stopping);
+            return new Idle();
         }))).BindConfiguration("Supervision:Trees:billing");
         builder.Services.AddHealthChecks().AddSupervisionTrees();
         using var host = builder.Build();
@@ -132,6 +133,11 @@ public sealed class GenericHostTests : IDisposable
         Assert.Equal("no supervision tree named 'payments' is registered (registered: 'orders', 'billing')", missing.Message);
         Assert.Equal(["orders", "billing"], provider.GetServices<IHostedService>().Cast<SupervisionTreeHost>().Select(h => h.Name));
         Assert.Same(provider.GetRequiredKeyedService<SupervisionTreeHost>("billing"), provider.GetRequiredService<ISupervisionTreeProvider>().GetHost("billing"));
+    }
+
+    private sealed class Idle : ISupervisedChild
+    {
+        public Task RunAsync(ChildContext context) => Task.Delay(Timeout.Infinite, context.Stopping);
     }
 
     private sealed class Connection : IDisposable
