@@ -1,4 +1,5 @@
 using Supervision.Engine;
+using Supervision.Runtime.Scheduling;
 
 namespace Supervision.Runtime;
 
@@ -31,9 +32,15 @@ public sealed class ChildHandle
     /// <see cref="SupervisionTreeOptions.KillGrace"/>; a child still starting fails to start). For tests.
     /// Completes once the supervisor has acted on the exit; false when the child is not running.
     /// </summary>
-    public Task<bool> CrashAsync(string reason) => _tree.InjectExitAsync(Path, ExitReason.Parse(reason));
+    /// <param name="reason">The exit reason token (for example <c>boom</c>, <c>normal</c>, <c>kill</c>).</param>
+    /// <param name="cancellationToken">Stops the waiting, not the exit: the child is made to exit all the same.</param>
+    public Task<bool> CrashAsync(string reason, CancellationToken cancellationToken = default)
+    {
+        return CancellableWait.WaitAsync(_tree.InjectExitAsync(Path, ExitReason.Parse(reason)), cancellationToken);
+    }
 
     /// <summary>Completes when this child has next been started (a restart, or a first start).</summary>
+    /// <param name="cancellationToken">Stops the waiting.</param>
     public Task WhenStartedAsync(CancellationToken cancellationToken = default) =>
         cancellationToken.CanBeCanceled
             ? _tree.WaitForAsync(e => e.Kind == SupervisionEventKind.ChildStarted && e.ChildPath == Path, cancellationToken)

@@ -44,4 +44,15 @@ public sealed class RogueTask
 /// <summary>How a tree ended: the root's exit reason and the tasks it had to abandon.</summary>
 /// <param name="Reason">The root supervisor's exit reason (<c>shutdown</c> after a stop or when it gave up).</param>
 /// <param name="RogueTasks">Tasks still running when the tree ended because they ignored their kill (normally empty).</param>
-public sealed record TreeTermination(ExitReason Reason, IReadOnlyList<RogueTask> RogueTasks);
+public sealed record TreeTermination(ExitReason Reason, IReadOnlyList<RogueTask> RogueTasks)
+{
+    /// <summary>
+    /// Why the root exited: <see cref="ExitCause.Stopped"/> (a stop or a disposal), <see cref="ExitCause.GaveUp"/>
+    /// (it exceeded its restart intensity), <see cref="ExitCause.AutoShutdown"/> (a significant child ended), or
+    /// <see cref="ExitCause.None"/> (its init failed, or its loop faulted: see <see cref="Reason"/>).
+    /// </summary>
+    public ExitCause Cause { get; init; }
+
+    /// <summary>When the root gave up: the restart attempt that exceeded its intensity (which child, why, when); else null.</summary>
+    public RestartAttempt? GaveUpAfter { get; init; }
+}

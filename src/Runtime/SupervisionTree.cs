@@ -48,16 +48,6 @@ public sealed partial class SupervisionTree : IAsyncDisposable
         Root = new SupervisorHandle(this, root.Id);
     }
 
-    /// <summary>Builds the tree from <paramref name="root"/>, starts it, and completes once every child has started.</summary>
-    /// <exception cref="ArgumentException">The definition is invalid; the message lists every violation.</exception>
-    /// <exception cref="SupervisorStartException">A child failed to start during init; what had started was stopped.</exception>
-    public static async Task<SupervisionTree> StartAsync(SupervisorDefinition root, SupervisionTreeOptions? options = null)
-    {
-        var tree = Create(root, options);
-        await tree.Started;
-        return tree;
-    }
-
     /// <summary>Builds and launches the tree without waiting (for schedulers the caller drives); await <see cref="Started"/>.</summary>
     public static SupervisionTree Create(SupervisorDefinition root, SupervisionTreeOptions? options = null) => Create(root, options, null);
 
@@ -126,7 +116,7 @@ public sealed partial class SupervisionTree : IAsyncDisposable
     /// Stops the tree as OTP's <c>supervisor:stop</c> does: the request takes its turn in the root's mailbox,
     /// then children are stopped newest first. Completes when the tree has ended (see <see cref="Termination"/>).
     /// </summary>
-    /// <param name="cancellationToken">Stops the waiting, not the stopping.</param>
+    /// <param name="cancellationToken">Stops the waiting, not the stopping: the tree goes on stopping.</param>
     public Task<TreeTermination> StopAsync(CancellationToken cancellationToken = default)
     {
         _root.Post(new Message(MessageKind.Stop, ChildRef.None, ExitReason.Shutdown, default, 0, null));
@@ -237,7 +227,7 @@ public sealed partial class SupervisionTree : IAsyncDisposable
         {
             return;
         }
-        _termination.TrySetResult(new TreeTermination(_rootReason, RogueTasks));
+        _termination.TrySetResult(new TreeTermination(_rootReason, RogueTasks) { Cause = RootExitCause, GaveUpAfter = RootGaveUpAfter });
         _completion.TrySetResult(_rootReason);
     }
 

@@ -71,6 +71,13 @@ public sealed record SupervisionTreeOptions
         init => _killGrace = NonNegativeOrInfinite(value, nameof(KillGrace));
     }
 
+    /// <summary>
+    /// The services children see: each incarnation gets its own scope of them as <see cref="ChildContext.Services"/>,
+    /// made before its factory runs and disposed once its task has ended. Default: none (an empty
+    /// <see cref="ChildContext.Services"/>; a hosted tree: the host's).
+    /// </summary>
+    public IServiceProvider? Services { get; init; }
+
     private static TimeSpan NonNegativeOrInfinite(TimeSpan value, string name) =>
         value >= TimeSpan.Zero || value == Timeout.InfiniteTimeSpan
             ? value

@@ -1,4 +1,5 @@
 using Supervision.Engine;
+using Supervision.Runtime.Scheduling;
 
 namespace Supervision.Runtime;
 
@@ -60,55 +61,76 @@ public sealed class SupervisorHandle
     /// <summary>Whether the supervisor is running now.</summary>
     public bool IsRunning => _tree.TryGetSupervisor(Path, out var process) && process.IsAlive;
 
+    // Every call takes a CancellationToken that stops the waiting, not the call: the request is already in the
+    // supervisor's mailbox and is carried out in its turn (a start_child still starts the child). Cancelling
+    // throws OperationCanceledException at once.
+
     /// <summary>start_child with a definition (static supervisors).</summary>
-    public async Task<StartChildResult> StartChildAsync(ChildDefinition child)
+    /// <param name="child">The child to add and start.</param>
+    /// <param name="cancellationToken">Stops the waiting for the reply; the child may still be started.</param>
+    public async Task<StartChildResult> StartChildAsync(ChildDefinition child, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(child);
-        return ToStart(await CallAsync(CallRequest.StartInstance(null), "start_child", child));
+        return ToStart(await CallAsync(CallRequest.StartInstance(null), "start_child", child, cancellationToken));
     }
 
     /// <summary>start_child with arguments (simple_one_for_one supervisors): a new instance of the template.</summary>
-    public async Task<StartChildResult> StartInstanceAsync(object? arguments = null) =>
-        ToStart(await CallAsync(CallRequest.StartInstance(arguments), "start_child", null));
+    /// <param name="arguments">Given to the instance as <see cref="ChildContext.Arguments"/>.</param>
+    /// <param name="cancellationToken">Stops the waiting for the reply; the instance may still be started.</param>
+    public async Task<StartChildResult> StartInstanceAsync(object? arguments = null, CancellationToken cancellationToken = default) =>
+        ToStart(await CallAsync(CallRequest.StartInstance(arguments), "start_child", null, cancellationToken));
 
     /// <summary>terminate_child by id (static supervisors).</summary>
-    public async Task<SupervisorCallResult> TerminateChildAsync(string id) =>
-        ToResult(await CallAsync(CallRequest.TerminateChild(id), "terminate_child", null));
+    /// <param name="id">The child's id.</param>
+    /// <param name="cancellationToken">Stops the waiting for the reply; the child may still be terminated.</param>
+    public async Task<SupervisorCallResult> TerminateChildAsync(string id, CancellationToken cancellationToken = default) =>
+        ToResult(await CallAsync(CallRequest.TerminateChild(id), "terminate_child", null, cancellationToken));
 
     /// <summary>terminate_child of a simple_one_for_one instance by number.</summary>
-    public async Task<SupervisorCallResult> TerminateInstanceAsync(long instance) =>
-        ToResult(await CallAsync(CallRequest.TerminateInstance(instance), "terminate_child", null));
+    /// <param name="instance">The instance number.</param>
+    /// <param name="cancellationToken">Stops the waiting for the reply; the instance may still be terminated.</param>
+    public async Task<SupervisorCallResult> TerminateInstanceAsync(long instance, CancellationToken cancellationToken = default) =>
+        ToResult(await CallAsync(CallRequest.TerminateInstance(instance), "terminate_child", null, cancellationToken));
 
     /// <summary>restart_child: start again a stopped static child, keeping its position.</summary>
-    public async Task<StartChildResult> RestartChildAsync(string id) =>
-        ToStart(await CallAsync(CallRequest.RestartChild(id), "restart_child", null));
+    /// <param name="id">The child's id.</param>
+    /// <param name="cancellationToken">Stops the waiting for the reply; the child may still be restarted.</param>
+    public async Task<StartChildResult> RestartChildAsync(string id, CancellationToken cancellationToken = default) =>
+        ToStart(await CallAsync(CallRequest.RestartChild(id), "restart_child", null, cancellationToken));
 
     /// <summary>delete_child: remove a stopped static child's spec.</summary>
-    public async Task<SupervisorCallResult> DeleteChildAsync(string id) =>
-        ToResult(await CallAsync(CallRequest.DeleteChild(id), "delete_child", null));
+    /// <param name="id">The child's id.</param>
+    /// <param name="cancellationToken">Stops the waiting for the reply; the spec may still be deleted.</param>
+    public async Task<SupervisorCallResult> DeleteChildAsync(string id, CancellationToken cancellationToken = default) =>
+        ToResult(await CallAsync(CallRequest.DeleteChild(id), "delete_child", null, cancellationToken));
 
     /// <summary>which_children: static children newest first; instances by instance number.</summary>
+    /// <param name="cancellationToken">Stops the waiting for the reply.</param>
     /// <exception cref="SupervisorNotRunningException">The supervisor is not running.</exception>
-    public async Task<IReadOnlyList<ChildStatus>> WhichChildrenAsync()
+    public async Task<IReadOnlyList<ChildStatus>> WhichChildrenAsync(CancellationToken cancellationToken = default)
     {
-        var reply = await CallAsync(CallRequest.WhichChildren(), "which_children", null);
+        var reply = await CallAsync(CallRequest.WhichChildren(), "which_children", null, cancellationToken);
         ThrowIfNoproc(reply);
         return reply.Children!.Select(c => new ChildStatus(c.Instance > 0 ? $"{Path}/{c.Id}#{c.Instance}" : $"{Path}/{c.Id}", c.State, c.Type)).ToList();
     }
 
     /// <summary>count_children.</summary>
+    /// <param name="cancellationToken">Stops the waiting for the reply.</param>
     /// <exception cref="SupervisorNotRunningException">The supervisor is not running.</exception>
-    public async Task<ChildCounts> CountChildrenAsync()
+    public async Task<ChildCounts> CountChildrenAsync(CancellationToken cancellationToken = default)
     {
-        var reply = await CallAsync(CallRequest.CountChildren(), "count_children", null);
+        var reply = await CallAsync(CallRequest.CountChildren(), "count_children", null, cancellationToken);
         ThrowIfNoproc(reply);
         return reply.Counts;
     }
 
-    internal Task<CallReply> CallAsync(CallRequest request, string name, ChildDefinition? definition) =>
-        _tree.TryGetSupervisor(Path, out var process)
+    internal Task<CallReply> CallAsync(CallRequest request, string name, ChildDefinition? definition, CancellationToken cancellationToken = default)
+    {
+        var reply = _tree.TryGetSupervisor(Path, out var process)
             ? process.CallAsync(request, name, definition)
             : Task.FromResult(CallReply.Failure("noproc"));
+        return CancellableWait.WaitAsync(reply, cancellationToken);
+    }
 
     private void ThrowIfNoproc(CallReply reply)
     {

@@ -86,8 +86,8 @@ internal sealed class CsCheckTree
             "terminate" => Wait(() => root.TerminateChildAsync(call.Id), r => r.Error ?? "ok"),
             "restart" => Wait(() => root.RestartChildAsync(call.Id), r => $"{r.Status} {r.Error}"),
             "delete" => Wait(() => root.DeleteChildAsync(call.Id), r => r.Error ?? "ok"),
-            "which" => Wait(root.WhichChildrenAsync, Which),
-            "count" => Wait(root.CountChildrenAsync, c => c.ToString()),
+            "which" => Wait(() => root.WhichChildrenAsync(), Which),
+            "count" => Wait(() => root.CountChildrenAsync(), c => c.ToString()),
             // Only that it was answered: a crash injected while the supervisor waits for that child's stop
             // (terminate_child) takes effect and terminate still answers ok, which no one-at-a-time order
             // gives (the supervisor keeps serving its mailbox while a child stops, as OTP's receives the
@@ -201,14 +201,14 @@ internal sealed class CsCheckTree
     private string State()
     {
         var root = _tree.Value.Root;
-        var which = Wait(root.WhichChildrenAsync, Which);
+        var which = Wait(() => root.WhichChildrenAsync(), Which);
         if (which == "noproc" && _model is null)
         {
             // A root that gave up finishes stopping its children on its own time; the model has finished.
             _tree.Value.Completion.Wait(_callBound);
         }
         var incarnations = string.Join(',', "abcde".Select(id => $"{id}#{_tree.Value.Child($"root/{id}").Incarnation}"));
-        return $"{which} | {Wait(root.CountChildrenAsync, c => c.ToString())} | {incarnations}";
+        return $"{which} | {Wait(() => root.CountChildrenAsync(), c => c.ToString())} | {incarnations}";
     }
 
     private SupervisionTree Start()

@@ -91,6 +91,21 @@ internal sealed class RestartWindow
         return new RestartWindowReport(items, _count, _intensity, _periodSeconds, firstTimeMs);
     }
 
+    /// <summary>
+    /// The attempts that would still count at <paramref name="timeMs"/> (by the rule of <see cref="TryAdd"/>:
+    /// their whole second is within the period), without counting a new one. Reads only: for health reports.
+    /// </summary>
+    public int CountAt(long timeMs)
+    {
+        var oldestKept = FloorSeconds(timeMs) - _periodSeconds;
+        var kept = 0;
+        for (var i = _bucketCount - 1; i >= 0 && _buckets[Wrap(_oldestBucket + i, _buckets.Length)].Second >= oldestKept; i--)
+        {
+            kept += _buckets[Wrap(_oldestBucket + i, _buckets.Length)].Count;
+        }
+        return kept;
+    }
+
     /// <summary>Time never goes back, so the attempt belongs to the newest bucket or to a new one after it.</summary>
     private void CountInBucket(long second, int msInSecond)
     {

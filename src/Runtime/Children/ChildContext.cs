@@ -75,6 +75,23 @@ public sealed class ChildContext
     /// <summary>The clock to use for every wait (virtual in tests).</summary>
     public TimeProvider TimeProvider { get; }
 
+    /// <summary>
+    /// This incarnation's services: a scope of <see cref="SupervisionTreeOptions.Services"/> (a hosted tree: the
+    /// host's) made for it before its factory ran, so a scoped service is one instance per incarnation. The scope
+    /// is disposed once the incarnation's task has ended, after the child object itself (see
+    /// <see cref="ISupervisedChild"/>), before its supervisor hears of the end. Without services in the tree's
+    /// options, a provider that has none (<c>GetService</c> returns null).
+    /// </summary>
+    public IServiceProvider Services { get; internal set; } = NoServices.Instance;
+
+    /// <summary>A provider with no services.</summary>
+    private sealed class NoServices : IServiceProvider
+    {
+        public static readonly NoServices Instance = new();
+
+        public object? GetService(Type serviceType) => null;
+    }
+
     // The kill signal is made on first use: most incarnations are never killed, and most never ask.
     private CancellationTokenSource? _kill;
     private int _killed;

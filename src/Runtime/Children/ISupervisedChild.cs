@@ -8,6 +8,16 @@ namespace Supervision.Runtime;
 /// child's life. Returning from <see cref="RunAsync"/> is an exit with <c>normal</c>; an exception is an
 /// abnormal exit; cancellation of <see cref="ChildContext.Stopping"/> honoured during a stop is
 /// <c>shutdown</c>; <see cref="ChildContext.Exit(ExitReason)"/> exits with a chosen reason.
+/// <para>
+/// An object that is <see cref="IAsyncDisposable"/> (else <see cref="IDisposable"/>) is disposed when its incarnation
+/// ends: after its task has ended (its body, or its start phase when the body never ran: a failed, ignored or
+/// timed-out start), then its scope of <see cref="ChildContext.Services"/>. The task counts as ended only then: the
+/// supervisor hears of the exit after the disposal, so the next incarnation starts after it, as a new process
+/// starts after the old one's resources were released, and a kill waits for it too (at most
+/// <see cref="SupervisionTreeOptions.KillGrace"/>). A start that fails without awaiting is disposed on its
+/// supervisor's loop, up to the disposal's first await. A rogue task's object is disposed when the task finally
+/// ends. A Dispose that throws is logged (event 32) and changes nothing else. Keep Dispose short: a restart waits for it.
+/// </para>
 /// </summary>
 public interface ISupervisedChild
 {

@@ -39,16 +39,19 @@ public sealed class SupervisionTestContext
     /// </summary>
     /// <param name="root">The tree.</param>
     /// <param name="options">Logging and limits; its scheduler is replaced by this test's.</param>
+    /// <param name="cancellationToken">Stops the waiting for the start; the tree is still stopped when the test ends.</param>
     /// <exception cref="ArgumentException">The definition is invalid.</exception>
     /// <exception cref="SupervisorStartException">A child failed to start during init.</exception>
-    public async Task<SupervisionTree> StartSupervisedAsync(SupervisorDefinition root, SupervisionTreeOptions? options = null)
+    public async Task<SupervisionTree> StartSupervisedAsync(SupervisorDefinition root, SupervisionTreeOptions? options = null, CancellationToken cancellationToken = default)
     {
         var tree = SupervisionTree.Create(root, (options ?? TreeOptions) with { Scheduler = Scheduler });
         _trees.Add(tree);
-        await tree.Started;
+        await CancellableWait.WaitAsync(tree.Started, cancellationToken);
         return tree;
     }
 
     /// <summary>Waits <paramref name="delay"/> of virtual time: everything due meanwhile runs, and no real time passes.</summary>
-    public Task DelayAsync(TimeSpan delay) => Task.Delay(delay, TimeProvider);
+    /// <param name="delay">How long, in virtual time.</param>
+    /// <param name="cancellationToken">Stops the waiting.</param>
+    public Task DelayAsync(TimeSpan delay, CancellationToken cancellationToken = default) => Task.Delay(delay, TimeProvider, cancellationToken);
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Supervision.Engine;
 using Supervision.Runtime.Scheduling;
 
@@ -9,7 +10,7 @@ namespace Supervision.Runtime.Tree;
 /// for that end (see <see cref="KillWait"/>); only a task that outlives the kill grace is abandoned, as a
 /// rogue, and only then may the next incarnation run beside it.
 /// </summary>
-internal sealed class ChildRun
+internal sealed partial class ChildRun
 {
     private const int LifeLive = 0;
     private const int LifeEnded = 1;
@@ -30,6 +31,7 @@ internal sealed class ChildRun
     /// <summary>Null, one <see cref="KillWait"/>, an array of them, or <see cref="EndedMarker"/>.</summary>
     private object? _watchers;
     private ISupervisedChild? _child;
+    private AsyncServiceScope? _scope;
     private RogueTask? _rogue;
 
     public ChildRun(SupervisorProcess owner, ChildRef reference, string path, ChildDefinition definition, long instance, int incarnation, object? arguments)
@@ -214,6 +216,7 @@ internal sealed class ChildRun
     {
         try
         {
+            OpenScope();
             _child = _definition.Factory!(Context);
             return _child.StartAsync(Context);
         }
@@ -248,8 +251,26 @@ internal sealed class ChildRun
         return ChildStartResult.Failed(ReasonFor(error));
     }
 
-    /// <summary>A start phase that ended without the body being run: the run has nothing left to do.</summary>
-    public void EndWithoutBody() => MarkEnded();
+    /// <summary>
+    /// A start phase that ended on the supervisor's loop without the body being run: what it holds is released
+    /// (on the loop up to the disposal's first await), then the run has nothing left to do.
+    /// </summary>
+    public void EndWithoutBody()
+    {
+        var releasing = ReleaseAsync();
+        if (releasing.IsCompleted)
+        {
+            MarkEnded();
+            return;
+        }
+        _ = EndAfterAsync(releasing);
+    }
+
+    private async Task EndAfterAsync(ValueTask releasing)
+    {
+        await releasing;
+        MarkEnded();
+    }
 
     /// <summary>The supervisor's start timeout fired first: the outcome, whenever it comes, is not reported and the body never runs.</summary>
     public bool TryTimeOutStart() => Interlocked.CompareExchange(ref _start, StartTimedOutState, StartPending) == StartPending;
@@ -275,12 +296,19 @@ internal sealed class ChildRun
         if (Interlocked.CompareExchange(ref _start, StartReportedState, StartPending) != StartPending)
         {
             // Timed out: the supervisor already counted a failed start; this start never becomes a child.
+            await ReleaseAsync();
             MarkEnded();
             return;
+        }
+        if (result.Kind != ChildStartKind.Started)
+        {
+            // Released before the supervisor hears of it, so a retried start never overlaps this one's disposal.
+            await ReleaseAsync();
         }
         _owner.Post(new Message(MessageKind.StartOutcome, Reference, default, result, 0, this));
         if (result.Kind != ChildStartKind.Started || IsKilled)
         {
+            await ReleaseAsync();
             MarkEnded();
             return;
         }
@@ -294,6 +322,7 @@ internal sealed class ChildRun
         {
             // Killed between its start and its first step (the body is a separate activity): a killed
             // process does nothing more, so its body never runs.
+            await ReleaseAsync();
             MarkEnded();
             return;
         }
@@ -312,6 +341,7 @@ internal sealed class ChildRun
         await new SettledAwaitable(body);
         var reason = HowItEnded(body);
         Outcome = reason;
+        await ReleaseAsync();
         // Marked ended before the supervisor hears of it: when it starts the next incarnation, this task is over.
         if (!MarkEnded())
         {

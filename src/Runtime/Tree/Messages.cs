@@ -25,6 +25,8 @@ internal enum MessageKind : byte
     HealthProbeFailed,
     /// <summary>The host gave up waiting: every child here is asked to stop now, at once (sent ahead of the queue).</summary>
     StopAllNow,
+    /// <summary>A health probe asks how close this supervisor is to giving up (<see cref="RestartLoadProbe"/>).</summary>
+    Inspect,
     /// <summary>The mailbox was completed: the loop ends (the supervisor is already done).</summary>
     Closed,
 }

@@ -53,6 +53,11 @@ internal sealed partial class SupervisorProcess
             case DecisionKind.Reply:
                 Reply(d.Token, d.Reply!);
                 break;
+            case DecisionKind.Report when Parent is null && d.Report == ReportKind.ReachedMaxRestartIntensity:
+                // The root gives up: what made it is kept for the tree's termination (the host's policy logs it).
+                Tree.RootGaveUpAfter = d.RestartWindow is { Count: > 0 } window ? window[^1] : null;
+                OnReport(d);
+                break;
             case DecisionKind.Report:
                 OnReport(d);
                 break;
@@ -70,6 +75,10 @@ internal sealed partial class SupervisorProcess
                 break;
             case DecisionKind.Exited:
                 OnExitedObserved(d);
+                if (Parent is null)
+                {
+                    Tree.RootExitCause = d.ExitCause;
+                }
                 Tree.Observe(new RuntimeNotice(NoticeKind.SupervisorExited, this) { Reason = d.Reason, ExitCause = d.ExitCause });
                 Finish(d.Reason);
                 Parent?.Post(new Message(MessageKind.NestedExited, ReferenceInParent, d.Reason, default, 0, this));

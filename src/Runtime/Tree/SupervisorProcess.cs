@@ -105,6 +105,7 @@ internal sealed partial class SupervisorProcess
         // The supervisor is gone: a call gets noproc, an injection reports it found nothing.
         (message.Payload as CallEnvelope)?.Reply.TrySetResult(CallReply.Failure("noproc"));
         (message.Payload as ExitInjection)?.Done.TrySetResult(false);
+        (message.Payload as RestartLoadProbe)?.Reply.TrySetResult(null);
     }
 
     public Task<CallReply> CallAsync(CallRequest request, string name, ChildDefinition? definition)
@@ -240,6 +241,9 @@ internal sealed partial class SupervisorProcess
                 break;
             case MessageKind.Disposing:
                 CancelStartsInProgress();
+                break;
+            case MessageKind.Inspect:
+                AnswerProbe((RestartLoadProbe)message.Payload!);
                 break;
             case MessageKind.HealthProbeFailed:
                 OnHealthProbeFailed((ChildRun)message.Payload!);
