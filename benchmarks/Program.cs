@@ -8,7 +8,8 @@ namespace Supervision.Benchmarks;
 /// Runs the benchmarks (<c>dotnet run -c Release --project benchmarks -- --filter '*'</c>; every
 /// argument goes to BenchmarkDotNet's switcher), or one of two helper modes used by run-all.sh:
 /// <c>--footprint [file]</c> measures the bytes an engine holds per child, <c>--runtime-footprint [n] [file]</c> the
-/// bytes the runtime holds per running child, and
+/// bytes the runtime holds per running child, <c>--window-footprint [restarts] [spacing-ms]</c> the bytes a huge restart
+/// window holds, and
 /// <c>--compare [results-dir] [otp.tsv]</c> prints the table of ratios to OTP's figures.
 /// </summary>
 public static class Program
@@ -31,6 +32,12 @@ public static class Program
                     // For the comparison table (read with the engine's footprint file).
                     File.WriteAllText(tsv, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"runtime.bytes_per_child.s1o1\t{bytes:F1}\tbytes\n"));
                 }
+                return 0;
+            case "--window-footprint":
+                RestartWindowFootprint.Report(
+                    int.TryParse(args.ElementAtOrDefault(1), out var restarts) ? restarts : 1_000_000,
+                    int.TryParse(args.ElementAtOrDefault(2), out var spacing) ? spacing : 3,
+                    Console.Out);
                 return 0;
             case "--compare":
                 return OtpComparison.Run(args.ElementAtOrDefault(1) ?? results, args.ElementAtOrDefault(2) ?? Path.Combine("otp", "results", "otp.tsv"), Console.Out);

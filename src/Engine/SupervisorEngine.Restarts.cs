@@ -46,9 +46,19 @@ public sealed partial class SupervisorEngine
         {
             case RestartType.Permanent:
             case RestartType.Transient when !reason.IsNormal:
-                // The hot path: the entry is passed on by reference rather than looked up again.
-                Emit(Decision.ForReport(ReportKind.ChildTerminated, new ChildRef(slot, entry.Incarnation), spec, entry.Instance, reason));
-                Restart(slot, ref entry, reason);
+                // The hot path: the entry is passed on by reference rather than looked up again. The attempt is
+                // counted before the report is emitted so that the report carries the window's count; the
+                // decisions come out in OTP's order all the same (child_terminated, then a restart or a give-up).
+                var withinIntensity = _window.TryAdd(_now, spec.Id, entry.Instance, reason);
+                Emit(Decision.ForCountedExit(new ChildRef(slot, entry.Incarnation), spec, entry.Instance, reason, _window.Count));
+                if (withinIntensity)
+                {
+                    RestartCounted(slot, ref entry);
+                }
+                else
+                {
+                    GiveUp(slot);
+                }
                 break;
             case RestartType.Transient:
                 if (_simple)
@@ -79,15 +89,20 @@ public sealed partial class SupervisorEngine
     }
 
     /// <summary>OTP's restart/2: count the attempt (caused by <paramref name="reason"/>) against intensity, then restart or give up.</summary>
-    private void Restart(int slot, ExitReason reason) => Restart(slot, ref _children[slot], reason);
-
-    private void Restart(int slot, ref ChildEntry entry, ExitReason reason)
+    private void Restart(int slot, ExitReason reason)
     {
+        ref var entry = ref _children[slot];
         if (!_window.TryAdd(_now, entry.Spec.Id, entry.Instance, reason))
         {
             GiveUp(slot);
             return;
         }
+        RestartCounted(slot, ref entry);
+    }
+
+    /// <summary>The attempt was counted within the intensity: the strategy's restart begins.</summary>
+    private void RestartCounted(int slot, ref ChildEntry entry)
+    {
         entry.State = ChildState.Undefined;
         _op = Operation.Restart;
         switch (_spec.Strategy)

@@ -108,6 +108,16 @@ public sealed partial class SupervisorEngine
     public int RestartsInWindow => _window.Count;
 
     /// <summary>
+    /// True while an automatic restart is in progress: from a counted exit (or a retry) until the strategy's
+    /// restart walk has ended (every child of the group started, or a start failed and its retry is queued).
+    /// Read by a driver after it has drained the decisions, to tell when a restart it observes is over.
+    /// </summary>
+    public bool IsRestarting => _op == Operation.Restart;
+
+    /// <summary>True while the supervisor terminates its children before exiting (a stop, a give-up or an auto_shutdown).</summary>
+    public bool IsShuttingDown => _op == Operation.Shutdown;
+
+    /// <summary>
     /// Whether the simple_one_for_one instance numbered <paramref name="instance"/> is still in the child table
     /// (running, or waiting for a restart); false once it has been removed for good. A driver keeps per-instance
     /// bookkeeping only while this is true.

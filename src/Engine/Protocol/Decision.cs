@@ -114,8 +114,15 @@ public readonly record struct Decision : Internal.IQueueEntry
     internal static Decision ForReport(ReportKind report, ChildRef child, ChildSpec? spec, long instance, ExitReason reason, int count = 1) =>
         new(DecisionKind.Report, child, spec, instance, reason, 0, report, count);
 
-    /// <summary>The give-up report, with every restart attempt counted in the window.</summary>
-    internal static Decision ForGiveUp(ChildRef child, ChildSpec spec, long instance, ExitReason reason, IReadOnlyList<RestartAttempt> window) =>
+    /// <summary>
+    /// The child_terminated report of a child whose exit was counted against the intensity: the window's count
+    /// rides in the token's field, which reports do not otherwise use (the layout stays at 64 bytes).
+    /// </summary>
+    internal static Decision ForCountedExit(ChildRef child, ChildSpec spec, long instance, ExitReason reason, int restartsInWindow) =>
+        new(DecisionKind.Report, child, spec, instance, reason, restartsInWindow, ReportKind.ChildTerminated);
+
+    /// <summary>The give-up report, with the restart window (counted, and its newest attempts itemised).</summary>
+    internal static Decision ForGiveUp(ChildRef child, ChildSpec spec, long instance, ExitReason reason, RestartWindowReport window) =>
         new(DecisionKind.Report, child, spec, instance, reason, 0, ReportKind.ReachedMaxRestartIntensity, 1, PayloadKind.RestartWindow, window);
 
     /// <summary>Arm (or cancel) the timer <paramref name="token"/>.</summary>
@@ -160,7 +167,16 @@ public readonly record struct Decision : Internal.IQueueEntry
     }
 
     /// <summary>The timer token (timers) or the call id (replies).</summary>
-    public long Token => _token;
+    public long Token => _kind == DecisionKind.Report ? 0 : _token;
+
+    /// <summary>
+    /// For a <see cref="ReportKind.ChildTerminated"/> report of a child that is restarted (permanent, or
+    /// transient with an abnormal reason): the restart attempts counted in the supervisor's window, this one
+    /// included. At most the intensity when the child is restarted; intensity + 1 when this exit makes the
+    /// supervisor give up (a <see cref="ReportKind.ReachedMaxRestartIntensity"/> report follows). 0 for an
+    /// exit that is not counted (a temporary child) and for every other decision.
+    /// </summary>
+    public int RestartsInWindow => _kind == DecisionKind.Report && _report == ReportKind.ChildTerminated ? (int)_token : 0;
 
     /// <summary>The deadline of <see cref="DecisionKind.ArmTimer"/>, in the events' milliseconds.</summary>
     public long DeadlineMs => _kind == DecisionKind.ArmTimer ? _instanceOrDeadline : 0;
@@ -201,10 +217,13 @@ public readonly record struct Decision : Internal.IQueueEntry
         init => _count = value;
     }
 
-    /// <summary>For <see cref="ReportKind.ReachedMaxRestartIntensity"/>: every restart attempt counted in the window, oldest first.</summary>
-    public IReadOnlyList<RestartAttempt>? RestartWindow
+    /// <summary>
+    /// For <see cref="ReportKind.ReachedMaxRestartIntensity"/>: the restart window, every attempt counted and
+    /// the newest (at most <see cref="RestartWindowReport.ItemisedLimit"/>) itemised, oldest first.
+    /// </summary>
+    public RestartWindowReport? RestartWindow
     {
-        get => _payloadKind == PayloadKind.RestartWindow ? (IReadOnlyList<RestartAttempt>?)_payload : null;
+        get => _payloadKind == PayloadKind.RestartWindow ? (RestartWindowReport?)_payload : null;
         init
         {
             _payload = value;
