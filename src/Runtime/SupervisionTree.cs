@@ -343,6 +343,11 @@ public sealed class SupervisionTree : IAsyncDisposable
 
     internal void Report(SupervisorProcess process, in Decision d, string childPath)
     {
+        if (d.Report == ReportKind.RestartDelayed)
+        {
+            ReportDelayedRestart(process, d, childPath);
+            return;
+        }
         Log.Report(d.Report, process.Path, childPath, d.Reason, d.Count, d.RestartWindow);
         if (d.Report == ReportKind.ChildTerminated && d.Spec?.Restart != RestartType.Temporary)
         {
@@ -365,6 +370,19 @@ public sealed class SupervisionTree : IAsyncDisposable
             case ReportKind.ReachedMaxRestartIntensity:
                 Publish(new SupervisionEvent(at, SupervisionEventKind.GaveUp, process.Path, childPath, d.Reason) { RestartWindow = d.RestartWindow });
                 break;
+        }
+    }
+
+    private void ReportDelayedRestart(SupervisorProcess process, in Decision d, string childPath)
+    {
+        Log.RestartDelayed(process.Path, childPath, d.RestartDelayMs, d.Count, d.Reason);
+        if (HasListeners)
+        {
+            Observe(new RuntimeNotice(NoticeKind.Report, process) { ChildPath = childPath, Reason = d.Reason, Report = d.Report, RestartDelayMs = d.RestartDelayMs });
+            Publish(new SupervisionEvent(TimeProvider.GetElapsedTime(StartTimestamp), SupervisionEventKind.RestartDelayed, process.Path, childPath, d.Reason)
+            {
+                RestartDelay = TimeSpan.FromMilliseconds(d.RestartDelayMs),
+            });
         }
     }
 

@@ -26,6 +26,7 @@ internal sealed class RuntimeLog(ILogger logger)
     public static readonly EventId HealthProbeFailedId = new(17, "health_probe_failed");
     public static readonly EventId HealthProbeThrewId = new(18, "health_probe_threw");
     public static readonly EventId HealthProbeMissingId = new(19, "health_probe_missing");
+    public static readonly EventId RestartDelayedId = new(20, "restart_delayed");
 
     public void Report(ReportKind kind, string supervisor, string child, ExitReason reason, int count, IReadOnlyList<RestartAttempt>? window)
     {
@@ -62,6 +63,14 @@ internal sealed class RuntimeLog(ILogger logger)
             return "[]";
         }
         return "[" + string.Join(", ", window.Select(a => $"{a.TimeMs} ms {a.ChildId}{(a.Instance > 0 ? $"#{a.Instance}" : "")} {a.Reason}")) + "]";
+    }
+
+    public void RestartDelayed(string supervisor, string child, long delayMs, int attempt, ExitReason reason)
+    {
+        if (logger.IsEnabled(LogLevel.Warning))
+        {
+            logger.LogWarning(RestartDelayedId, "Supervisor {Supervisor}: restart of {Child} (after {Reason}) waits {DelayMs} ms, backoff attempt {Attempt}", supervisor, child, reason.ToString(), delayMs, attempt);
+        }
     }
 
     public void RogueTask(string path, int incarnation, string cause, TimeSpan grace) =>

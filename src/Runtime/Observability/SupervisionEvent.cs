@@ -25,6 +25,8 @@ public enum SupervisionEventKind
     SupervisorExited,
     /// <summary>A killed child's task outlived the kill grace and was abandoned (see <see cref="RogueTask"/>).</summary>
     RogueTask,
+    /// <summary>A restart waits for its backoff delay (<see cref="SupervisionEvent.RestartDelay"/>); only with a supervisor's backoff set.</summary>
+    RestartDelayed,
 }
 
 /// <summary>Something that happened in a tree, on the tree's clock.</summary>
@@ -37,6 +39,9 @@ public sealed record SupervisionEvent(TimeSpan At, SupervisionEventKind Kind, st
 {
     /// <summary>For <see cref="SupervisionEventKind.GaveUp"/>: every restart attempt the window counted, oldest first.</summary>
     public IReadOnlyList<RestartAttempt>? RestartWindow { get; init; }
+
+    /// <summary>For <see cref="SupervisionEventKind.RestartDelayed"/>: how long the restart waits.</summary>
+    public TimeSpan? RestartDelay { get; init; }
 
     /// <inheritdoc />
     public override string ToString() => $"{At.TotalMilliseconds:0} {Kind} {ChildPath ?? SupervisorPath} {Reason}";
