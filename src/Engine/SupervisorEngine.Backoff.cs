@@ -26,6 +26,7 @@ public sealed partial class SupervisorEngine
     private bool _delayGroupStart;
     private int _delayedTrigger = NoSlot;
     private long _groupDelayMs;
+    private ExitReason _groupDelayReason;
 
     /// <summary>Children (or instances) waiting for a restart delayed by <see cref="SupervisorSpec.Backoff"/>.</summary>
     public int DelayedRestartCount
@@ -147,31 +148,35 @@ public sealed partial class SupervisorEngine
         entry.BackoffAttempt = ran && _now - entry.StartedAtMs >= backoff.ResetAfterMs ? 1
             : entry.BackoffAttempt == int.MaxValue ? int.MaxValue : entry.BackoffAttempt + 1;
         var delay = backoff.DelayMs(entry.Spec.Id, entry.Instance, entry.BackoffAttempt);
-        Emit(Decision.ForRestartDelayed(new ChildRef(slot, entry.Incarnation), entry.Spec, entry.Instance, reason, delay, entry.BackoffAttempt));
         if (_spec.Strategy is RestartStrategy.OneForAll or RestartStrategy.RestForOne)
         {
             _delayGroupStart = true;
             _delayedTrigger = slot;
             _groupDelayMs = delay;
+            _groupDelayReason = reason;
             RestartCounted(slot, ref entry);
             return;
         }
-        WaitForRestart(slot, ref entry, delay);
+        WaitForRestart(slot, ref entry, reason, delay);
     }
 
-    /// <summary>The group has been terminated: the trigger waits for its delay, then the strategy restarts the group.</summary>
+    /// <summary>
+    /// The group has been terminated (at once, as OTP does): the trigger waits for its delay, then the strategy
+    /// restarts the group. The report comes here, after the group's stops, where the starts would otherwise be.
+    /// </summary>
     private void DelayGroupStart()
     {
         _delayGroupStart = false;
         var trigger = _delayedTrigger;
         _delayedTrigger = NoSlot;
-        WaitForRestart(trigger, ref _children[trigger], _groupDelayMs);
+        WaitForRestart(trigger, ref _children[trigger], _groupDelayReason, _groupDelayMs);
         EndOperation();
     }
 
-    /// <summary>The child shows as restarting (as OTP's <c>restarting</c> pid) until its delay has passed.</summary>
-    private void WaitForRestart(int slot, ref ChildEntry entry, long delayMs)
+    /// <summary>Reports the delay; the child shows as restarting (as OTP's <c>restarting</c> pid) until it has passed.</summary>
+    private void WaitForRestart(int slot, ref ChildEntry entry, ExitReason reason, long delayMs)
     {
+        Emit(Decision.ForRestartDelayed(new ChildRef(slot, entry.Incarnation), entry.Spec, entry.Instance, reason, delayMs, entry.BackoffAttempt));
         entry.State = ChildState.Restarting;
         entry.BackoffSerial = ++_lastBackoffSerial;
         _delayedRestarts ??= new();

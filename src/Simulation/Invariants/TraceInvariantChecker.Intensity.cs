@@ -33,6 +33,9 @@ public sealed partial class TraceInvariantChecker
             case "child_terminated":
                 CountRestartAttempt(track, parts[4], line.AtMs);
                 break;
+            case "restart_delayed":
+                OnRestartDelayed(track, parts[4], parts[5], line.AtMs);
+                break;
         }
     }
 

@@ -148,6 +148,7 @@ public sealed partial class TraceInvariantChecker
             return;
         }
         CloseRun(track, e);
+        OnBackoffStartAttempt(track, e);
         if (track.Strategy == RestartStrategy.SimpleOneForOne)
         {
             CheckInstanceName(e);
@@ -199,6 +200,7 @@ public sealed partial class TraceInvariantChecker
         {
             return;
         }
+        OnBackoffExit(track, e);
         var spec = _specs.Child(e.Path);
         var restart = spec?.Restart ?? RestartType.Permanent;
         var warranted = restart == RestartType.Permanent || (restart == RestartType.Transient && !TraceEvent.IsNormalReason(e.Detail));
@@ -274,6 +276,7 @@ public sealed partial class TraceInvariantChecker
             track.PendingCall = null;
         }
         track.Acted();
+        OnBackoffReply(track, e, call);
         CheckCallReply(track, e, call);
         CloseRun(track, e);
         CheckQueryReply(track, e);
