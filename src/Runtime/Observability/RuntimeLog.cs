@@ -7,7 +7,7 @@ namespace Supervision.Runtime;
 /// The runtime's log events, mirroring OTP's supervisor reports, with stable event ids (documented in
 /// the README): 1 progress, 2 child_terminated, 3 start_error, 4 shutdown_error,
 /// 5 reached_max_restart_intensity, 10 rogue task ended, 11 start timed out, 12 child crashed,
-/// 13 cancellation callback failed, 14 supervisor faulted, 15 rogue task, 16 host shutdown timed out.
+/// 13 cancellation callback failed, 14 supervisor faulted, 15 rogue task, 16 host shutdown timed out, 20 restart delayed (backoff).
 /// </summary>
 internal sealed class RuntimeLog(ILogger logger)
 {

@@ -1,7 +1,7 @@
 namespace Supervision.Simulation.Invariants;
 
 /// <summary>
-/// The names of the invariants of opt-in restart backoff (docs/OTP-SEMANTICS.md, "Restart backoff") that
+/// The names of the invariants of opt-in restart backoff (docs/BACKOFF.md) that
 /// <see cref="TraceInvariantChecker"/> checks on supervisors whose spec has a <c>backoff</c>.
 /// </summary>
 public static class BackoffInvariantNames
