@@ -23,7 +23,7 @@ public class EngineCascadeBenchmarks
     public RestartStrategy Strategy { get; set; }
 
     /// <summary>How many children the supervisor has.</summary>
-    [Params(10, 100, 1_000)]
+    [Params(10, 100, 1_000, 10_000, 100_000)]
     public int Children { get; set; }
 
     /// <summary>A started supervisor of <see cref="Children"/> workers (default 5000 ms shutdown) that never gives up.</summary>

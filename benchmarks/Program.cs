@@ -9,8 +9,9 @@ namespace Supervision.Benchmarks;
 /// argument goes to BenchmarkDotNet's switcher), or one of two helper modes used by run-all.sh:
 /// <c>--footprint [file]</c> measures the bytes an engine holds per child, <c>--runtime-footprint [n] [file]</c> the
 /// bytes the runtime holds per running child, <c>--window-footprint [restarts] [spacing-ms]</c> the bytes a huge restart
-/// window holds, and
-/// <c>--compare [results-dir] [otp.tsv]</c> prints the table of ratios to OTP's figures.
+/// window holds,
+/// <c>--compare [results-dir] [otp.tsv]</c> prints the table of ratios to the floor and to OTP's figures and the targets, and
+/// <c>--curves [results-dir] [out.svg]</c> prints the cost per child at each size and plots it.
 /// </summary>
 public static class Program
 {
@@ -30,7 +31,9 @@ public static class Program
                 if (args.ElementAtOrDefault(2) is { } tsv)
                 {
                     // For the comparison table (read with the engine's footprint file).
-                    File.WriteAllText(tsv, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"runtime.bytes_per_child.s1o1\t{bytes:F1}\tbytes\n"));
+                    // Appended, so one file holds every size; the 100,000 figure also under the key the comparison reads.
+                    var line = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"runtime.bytes_per_child.s1o1.{count}\t{bytes:F1}\tbytes\n");
+                    File.AppendAllText(tsv, count == 100_000 ? line + line.Replace($".{count}\t", "\t", StringComparison.Ordinal) : line);
                 }
                 return 0;
             case "--window-footprint":
@@ -39,6 +42,10 @@ public static class Program
                     int.TryParse(args.ElementAtOrDefault(2), out var spacing) ? spacing : 3,
                     Console.Out);
                 return 0;
+            case "--curves":
+                var curvesDirectory = args.ElementAtOrDefault(1) ?? results;
+                return CostCurves.Write(ResultFiles.ReadBenchmarkMeans(curvesDirectory), Console.Out,
+                    args.ElementAtOrDefault(2) ?? Path.Combine(curvesDirectory, "cost-curves.svg")) > 0 ? 0 : 1;
             case "--compare":
                 return OtpComparison.Run(args.ElementAtOrDefault(1) ?? results, args.ElementAtOrDefault(2) ?? Path.Combine("otp", "results", "otp.tsv"), Console.Out);
             default:

@@ -29,7 +29,7 @@ public class SimpleOneForOneBenchmarks
     private int _next;
 
     /// <summary>Instances in the supervisor when a call arrives.</summary>
-    [Params(100_000)]
+    [Params(1_000, 10_000, 100_000)]
     public int Instances { get; set; }
 
     /// <summary>A simple_one_for_one supervisor of transient workers.</summary>

@@ -35,9 +35,20 @@ public static class OtpComparison
         ("runtime: restarts/s of one child, vs OTP sustained (same flags)", "RuntimeRestartBenchmarks.SequentialRestarts", "restart.one_for_one.per_second", Unit.PerSecond),
         ("runtime: rest_for_one cascade, 10 children", "RuntimeScaleBenchmarks.RestForOneCascade(Children=10)", "cascade.rest_for_one.10_ns", Unit.Nanoseconds),
         ("runtime: rest_for_one cascade, 100 children", "RuntimeScaleBenchmarks.RestForOneCascade(Children=100)", "cascade.rest_for_one.100_ns", Unit.Nanoseconds),
-        ("runtime: start 100,000 dynamic children, per child (and stop them)", "RuntimeScaleBenchmarks.StartDynamicChildren(count=100000&Children=10)", "s1o1.start_child_ns", Unit.NanosecondsPer100000),
+        ("runtime: start 100,000 dynamic children, per child", "RuntimeDynamicChildrenBenchmarks.StartChildren(Count=100000)", "s1o1.start_child_ns", Unit.NanosecondsPer100000),
+        ("runtime: stop 100,000 dynamic children, per child", "RuntimeDynamicChildrenBenchmarks.StopChildren(Count=100000)", NoOtpFigure, Unit.NanosecondsPer100000),
         ("runtime: bytes held per running child (100,000)", "runtime.bytes_per_child.s1o1", "bytes_per_child.s1o1.with_process", Unit.Bytes),
     ];
+
+    /// <summary>A row with no OTP counterpart (OTP stops a pool's children in one call, not one at a time).</summary>
+    private const string NoOtpFigure = "-";
+
+    /// <summary>
+    /// The floor each runtime row is divided by: one thread-pool round trip with a reusable signal
+    /// (<see cref="FloorBenchmarks.PoolRoundTrip"/>), the least hand-off a crash or a call needs to reach the
+    /// supervisor's loop and come back. Engine rows have no floor: they never leave their thread.
+    /// </summary>
+    public const string FloorKey = "FloorBenchmarks.PoolRoundTrip";
 
     private enum Unit
     {
@@ -75,8 +86,9 @@ public static class OtpComparison
         {
             output.WriteLine($"compare: no OTP figures in {otpFile}; run otp/run-otp.sh first (the OTP column stays empty)");
         }
-        output.WriteLine("| measure | ours | OTP 25 | ours / OTP | better |");
-        output.WriteLine("| --- | ---: | ---: | ---: | --- |");
+        double? floorNs = ours.TryGetValue(FloorKey, out var floorValue) ? floorValue : null;
+        output.WriteLine("| measure | ours | floor | ours / floor | OTP 25 | ours / OTP | better |");
+        output.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | --- |");
         foreach (var (title, oursKey, otpKey, unit) in Rows)
         {
             double? mine = ours.TryGetValue(oursKey, out var mean)
@@ -88,10 +100,15 @@ public static class OtpComparison
                 }
                 : null;
             double? theirs = otp.TryGetValue(otpKey, out var value) ? unit == Unit.PerSecondBothFromNanoseconds ? 1e9 / value : value : null;
-            var ratio = mine is { } a && theirs is { } b && b > 0 ? (a / b).ToString(a / b < 0.01 ? "0.0000" : "0.000", CultureInfo.InvariantCulture) : "-";
             var higherIsBetter = unit is Unit.PerSecond or Unit.PerSecondBothFromNanoseconds;
-            output.WriteLine($"| {title} | {Format(mine, unit)} | {Format(theirs, unit)} | {ratio} | {(higherIsBetter ? "higher" : "lower")} |");
+            // The floor is a time per hand-off: shown in the row's own unit (a rate for rate rows), for time and rate rows of the runtime only.
+            double? floor = title.StartsWith("runtime:", StringComparison.Ordinal) && unit != Unit.Bytes && floorNs is { } f
+                ? higherIsBetter ? 1e9 / f : f
+                : null;
+            output.WriteLine($"| {title} | {Format(mine, unit)} | {Format(floor, unit)} | {Ratio(mine, floor)} | {Format(theirs, unit)} | {Ratio(mine, theirs)} | {(higherIsBetter ? "higher" : "lower")} |");
         }
+        output.WriteLine();
+        PerformanceTargets.Print(ours, otp, output);
         output.WriteLine();
         PrintSimulation(ours, output);
         return 0;
@@ -123,6 +140,9 @@ public static class OtpComparison
                 $"| {scenario} | {Format(ns, Unit.Nanoseconds)} | {1e9 / ns:N0} | {events:N0} | {events * 1e9 / ns:N0} |"));
         }
     }
+
+    private static string Ratio(double? ours, double? other) =>
+        ours is { } a && other is { } b && b > 0 ? (a / b).ToString(a / b < 0.01 ? "0.0000" : "0.000", CultureInfo.InvariantCulture) : "-";
 
     private static string Format(double? value, Unit unit) => value switch
     {

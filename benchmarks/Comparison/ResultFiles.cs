@@ -6,8 +6,11 @@ namespace Supervision.Benchmarks.Comparison;
 /// <summary>Reads BenchmarkDotNet's JSON reports and the <c>key\tvalue\tunit</c> files of the footprint probe and the OTP script.</summary>
 public static class ResultFiles
 {
+    /// <summary>Appended to a benchmark's key for its bytes allocated per operation (from <c>[MemoryDiagnoser]</c>).</summary>
+    public const string AllocatedSuffix = "#allocated";
+
     /// <summary>
-    /// The median time (ns) of every benchmark (steadier than the mean on a shared machine) in the JSON reports under <paramref name="directory"/>, keyed
+    /// The median time (ns) of every benchmark (steadier than the mean on a shared machine), and its bytes allocated per operation (key + <see cref="AllocatedSuffix"/>), in the JSON reports under <paramref name="directory"/>, keyed
     /// <c>Type.Method</c> or <c>Type.Method(Parameters)</c> with BenchmarkDotNet's parameter string
     /// (<c>Strategy=RestForOne&amp;Children=10</c>). A later report of the same benchmark wins.
     /// </summary>
@@ -33,7 +36,13 @@ public static class ResultFiles
                 }
                 var key = $"{benchmark.GetProperty("Type").GetString()}.{benchmark.GetProperty("Method").GetString()}";
                 var parameters = ParametersOf(benchmark.GetProperty("FullName").GetString() ?? "");
-                means[parameters.Length == 0 ? key : $"{key}({parameters})"] = statistics.GetProperty("Median").GetDouble();
+                var name = parameters.Length == 0 ? key : $"{key}({parameters})";
+                means[name] = statistics.GetProperty("Median").GetDouble();
+                if (benchmark.TryGetProperty("Memory", out var memory) && memory.ValueKind == JsonValueKind.Object &&
+                    memory.TryGetProperty("BytesAllocatedPerOperation", out var allocated) && allocated.ValueKind == JsonValueKind.Number)
+                {
+                    means[name + AllocatedSuffix] = allocated.GetDouble();
+                }
             }
         }
         return means;

@@ -89,6 +89,8 @@ internal static class ExploreCommand
             console.Out.WriteLine($"  seed {seed}, strategy {report.Strategy}; replay: {SuperviseCommandLine.Of(["explore", path, "--replay", choices, .. SuperviseCommandLine.ModeFlags(race, asyncStarts)])}");
         }
         console.Out.WriteLine($"{report.Failures.Count} failing iterations");
+        var firstChoices = Path.Combine(folder, $"{Path.GetFileNameWithoutExtension(path)}-{report.Failures[0].Iteration}.choices");
+        console.Out.WriteLine($"  the first failing run as a picture: {SuperviseCommandLine.Timeline(path, firstChoices, race, asyncStarts)}");
         return Program.CheckFailed;
     }
 
@@ -109,25 +111,38 @@ internal static class ExploreCommand
             $"only {distinct} distinct schedule{(distinct == 1 ? "" : "s")} in {runs} runs: the scenario offers few choices in this mode or {strategy} keeps repeating itself; try {alternatives}, or --race"));
     }
 
-    private static int Replay(Scenario scenario, string choicesFile, bool race, bool asyncStarts, CliConsole console)
+    /// <summary>Reads a saved choices file, or says on stderr why it cannot (then the caller exits 2).</summary>
+    public static bool TryReadChoices(string choicesFile, CliConsole console, out List<ScheduleChoice> choices)
     {
+        choices = [];
         if (!ReplayCommand.CheckReadable(choicesFile, "a choices file", console))
         {
-            return Program.BadInput;
+            return false;
         }
-        List<ScheduleChoice> choices;
         try
         {
             choices = ChoicesFile.Read(choicesFile);
+            return true;
         }
         catch (ChoicesFormatException error)
         {
             console.Error(error.Message);
-            return Program.BadInput;
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {
             console.Error($"{choicesFile}: {error.Message}");
+        }
+        return false;
+    }
+
+    /// <summary>The message for a choices file that does not fit the scenario or mode it is replayed with.</summary>
+    public static string DoesNotFit(string choicesFile, string message) =>
+        $"{choicesFile}: does not fit this scenario in this mode ({message}); was it recorded with other --race/--async-starts flags or another scenario?";
+
+    private static int Replay(Scenario scenario, string choicesFile, bool race, bool asyncStarts, CliConsole console)
+    {
+        if (!TryReadChoices(choicesFile, console, out var choices))
+        {
             return Program.BadInput;
         }
         var strategy = new ReplayStrategy(choices);
@@ -142,7 +157,7 @@ internal static class ExploreCommand
         }
         if (failure.Check == "runtime-error" && failure.Message.StartsWith("nondeterminism detected", StringComparison.Ordinal))
         {
-            console.Error($"{choicesFile}: does not fit this scenario in this mode ({failure.Message}); was it recorded with other --race/--async-starts flags or another scenario?");
+            console.Error(DoesNotFit(choicesFile, failure.Message));
             return Program.BadInput;
         }
         console.Out.Write(failure.Trace);

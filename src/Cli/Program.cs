@@ -29,6 +29,7 @@ public static class Program
         root.Subcommands.Add(ExploreCommand.Create(console));
         root.Subcommands.Add(SimulateCommand.Create(console));
         root.Subcommands.Add(MergeCommand.Create(console));
+        root.Subcommands.Add(TimelineCommand.Create(console));
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {

@@ -105,6 +105,11 @@ internal static class SimulateCommand
         var note = failure.ShrunkJson == failure.ScenarioJson
             ? null
             : string.Create(CultureInfo.InvariantCulture, $"shrunk from size {ScenarioShrinker.Size(failure.ScenarioJson)} to {ScenarioShrinker.Size(failure.ShrunkJson)} (steps + children)");
+        // The picture of the failing run: the shrunk scenario when there is one (smallest to read), else the generated one.
+        if ((failure.ShrunkFile ?? files.GetValueOrDefault("scenario")) is { } drawn)
+        {
+            commands.Add(SuperviseCommandLine.Timeline(drawn));
+        }
         return new SummaryFailure(failure.Seed, failure.Invariant, failure.Message, files, commands) { Note = note };
     }
 }

@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using System.Runtime.CompilerServices;
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Supervision.Engine;
@@ -14,7 +12,7 @@ namespace Supervision.Runtime;
 /// its own engine on one logical thread (a mailbox loop); this handle is safe to use from any thread.
 /// Disposing it stops the tree in order (newest first) and waits for it.
 /// </summary>
-public sealed class SupervisionTree : IAsyncDisposable
+public sealed partial class SupervisionTree : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, SupervisorProcess> _supervisors = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, SupervisorProcess>.AlternateLookup<ReadOnlySpan<char>> _supervisorsByPath;
@@ -41,7 +39,7 @@ public sealed class SupervisionTree : IAsyncDisposable
         TimeProvider = Scheduler.TimeProvider;
         StartTimestamp = TimeProvider.GetTimestamp();
         Log = new RuntimeLog((options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Supervision.Runtime"));
-        Metrics = new SupervisionMetrics(root.Id);
+        Metrics = new SupervisionMetrics(root.Id, options.MeterFactory);
         if (observer is not null)
         {
             _observers.Add(observer);
@@ -103,7 +101,7 @@ public sealed class SupervisionTree : IAsyncDisposable
         }
     }
 
-    /// <summary>The tree's instruments (also published under the meter <see cref="SupervisionMetrics.MeterName"/>).</summary>
+    /// <summary>The tree's instruments (published under the meter <see cref="SupervisionMetrics.MeterName"/>).</summary>
     public SupervisionMetrics Metrics { get; }
 
     internal SupervisionTreeOptions Options { get; }
@@ -243,29 +241,6 @@ public sealed class SupervisionTree : IAsyncDisposable
         _completion.TrySetResult(_rootReason);
     }
 
-    /// <summary>The supervision events from now on, as they happen.</summary>
-    public async IAsyncEnumerable<SupervisionEvent> EventsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        var channel = Channel.CreateUnbounded<SupervisionEvent>(new UnboundedChannelOptions { SingleReader = true });
-        var subscriber = new Subscriber(null, channel);
-        Subscribe(subscriber);
-        try
-        {
-            // Not ReadAllAsync: it awaits with ConfigureAwait(false) and would leave a controlled scheduler.
-            while (await channel.Reader.WaitToReadAsync(cancellationToken))
-            {
-                while (channel.Reader.TryRead(out var item))
-                {
-                    yield return item;
-                }
-            }
-        }
-        finally
-        {
-            Unsubscribe(subscriber);
-        }
-    }
-
     /// <summary>
     /// Completes with the first event from now on that matches <paramref name="match"/>. The subscription is
     /// made before this returns, so: <c>var restarted = tree.WaitForAsync(...); crash; await restarted;</c>
@@ -341,6 +316,7 @@ public sealed class SupervisionTree : IAsyncDisposable
         }
     }
 
+    /// <summary>A report's metrics, notice and event (its log entry is the process's: it knows the exception and the strategy).</summary>
     internal void Report(SupervisorProcess process, in Decision d, string childPath)
     {
         if (d.Report == ReportKind.RestartDelayed)
@@ -348,7 +324,6 @@ public sealed class SupervisionTree : IAsyncDisposable
             ReportDelayedRestart(process, d, childPath);
             return;
         }
-        Log.Report(d.Report, process.Path, childPath, d.Reason, d.Count, d.RestartWindow);
         if (d.Report == ReportKind.ChildTerminated && d.Spec?.Restart != RestartType.Temporary)
         {
             Metrics.Restart(process.Path);
@@ -375,7 +350,6 @@ public sealed class SupervisionTree : IAsyncDisposable
 
     private void ReportDelayedRestart(SupervisorProcess process, in Decision d, string childPath)
     {
-        Log.RestartDelayed(process.Path, childPath, d.RestartDelayMs, d.Count, d.Reason);
         if (HasListeners)
         {
             Observe(new RuntimeNotice(NoticeKind.Report, process) { ChildPath = childPath, Reason = d.Reason, Report = d.Report, RestartDelayMs = d.RestartDelayMs });
@@ -390,9 +364,9 @@ public sealed class SupervisionTree : IAsyncDisposable
     {
         foreach (var subscriber in _subscribers)
         {
-            if (subscriber.Channel is { } channel)
+            if (subscriber.Buffer is { } buffer)
             {
-                channel.Writer.TryWrite(e);
+                buffer.Write(e);
             }
             else if (subscriber.Match!(e))
             {
@@ -418,11 +392,11 @@ public sealed class SupervisionTree : IAsyncDisposable
         }
     }
 
-    private sealed class Subscriber(Func<SupervisionEvent, bool>? match, Channel<SupervisionEvent>? channel)
+    private sealed class Subscriber(Func<SupervisionEvent, bool>? match, EventBuffer? buffer)
     {
         public Func<SupervisionEvent, bool>? Match { get; } = match;
 
-        public Channel<SupervisionEvent>? Channel { get; } = channel;
+        public EventBuffer? Buffer { get; } = buffer;
 
         public TaskCompletionSource<SupervisionEvent>? Waiter { get; } =
             match is null ? null : new TaskCompletionSource<SupervisionEvent>(TaskCreationOptions.RunContinuationsAsynchronously);

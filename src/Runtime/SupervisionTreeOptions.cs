@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 using Supervision.Runtime.Scheduling;
 
@@ -11,6 +12,31 @@ public sealed record SupervisionTreeOptions
 
     /// <summary>Loggers for the supervisor reports. Default: none.</summary>
     public ILoggerFactory? LoggerFactory { get; init; }
+
+    /// <summary>
+    /// Where the tree's meter comes from (see <see cref="SupervisionMetrics"/>): a host's factory from DI, so
+    /// that its metrics are scoped and disposed with the host. Default: one meter shared by the process.
+    /// </summary>
+    public IMeterFactory? MeterFactory { get; init; }
+
+    private readonly int _eventBufferCapacity = DefaultEventBufferCapacity;
+
+    /// <summary>The default of <see cref="EventBufferCapacity"/>.</summary>
+    public const int DefaultEventBufferCapacity = 1024;
+
+    /// <summary>
+    /// How many events each <see cref="SupervisionTree.EventsAsync(CancellationToken)"/> reader may have unread
+    /// before the oldest are dropped (reported to it as one <see cref="SupervisionEventKind.EventsDropped"/> event).
+    /// Default 1024.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Less than 1.</exception>
+    public int EventBufferCapacity
+    {
+        get => _eventBufferCapacity;
+        init => _eventBufferCapacity = value >= 1
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(EventBufferCapacity), value, $"{nameof(EventBufferCapacity)} must be 1 or more; got {value}");
+    }
 
     private readonly TimeSpan _startTimeout = TimeSpan.FromSeconds(30);
     private readonly TimeSpan _killGrace = TimeSpan.FromSeconds(1);

@@ -37,6 +37,7 @@ public sealed class BenchmarkSmokeTests(ITestOutputHelper output)
         {
             "EngineRestartBenchmarks", "EngineCascadeBenchmarks", "EngineGiveUpBenchmarks", "SimpleOneForOneBenchmarks",
             "RuntimeRestartBenchmarks", "RuntimeScaleBenchmarks", "ScenarioReplayBenchmarks", "ExplorationBenchmarks",
+            "FloorBenchmarks", "RuntimeDynamicChildrenBenchmarks", "GeneratedSimulationBenchmarks",
         })
         {
             Assert.Contains(expected, names);

@@ -190,7 +190,7 @@ public sealed class DisposalAndTimeoutTests
         // host's token expires at 500 ms (virtual): StopAsync returns without throwing (no abort), the older
         // child gets its stop request then, and the log names the child still running.
         var scheduler = new DeterministicScheduler();
-        var logs = new CapturingLoggerProvider();
+        var logs = new RecordingLoggerProvider();
         using var loggers = LoggerFactory.Create(builder => builder.AddProvider(logs));
         TimeSpan? olderStopped = null;
         var host = new SupervisionTreeHost(new SupervisorDefinition("app",

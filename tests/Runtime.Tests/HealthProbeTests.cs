@@ -124,7 +124,7 @@ public sealed class HealthProbeTests
     public void A_probed_child_without_a_probe_is_logged_and_runs()
     {
         // Checks: HealthProbe set on a delegate child with no Probe delegate: event 19 names the child; it runs.
-        var logs = new CapturingLoggerProvider();
+        var logs = new RecordingLoggerProvider();
         using var loggers = LoggerFactory.Create(builder => builder.AddProvider(logs));
         var tree = new VirtualTree(new SupervisorDefinition("root",
             ChildDefinition.Worker("w", context => Task.Delay(Timeout.InfiniteTimeSpan, context.TimeProvider, context.Stopping)) with { HealthProbe = new HealthProbeOptions() }),

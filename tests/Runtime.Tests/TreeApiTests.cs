@@ -108,7 +108,7 @@ public sealed class TreeApiTests
     public void The_give_up_report_carries_the_restart_window_in_the_log_and_the_event()
     {
         // Checks: EventId 5 (reached_max_restart_intensity) names every counted attempt; the GaveUp event has them too.
-        var logs = new CapturingLoggerProvider();
+        var logs = new RecordingLoggerProvider();
         using var factory = LoggerFactory.Create(builder => builder.AddProvider(logs).SetMinimumLevel(LogLevel.Information));
         var tree = new VirtualTree(new SupervisorDefinition("root", Forever("a"), Forever("b")) { Intensity = 1 }, loggers: factory);
         var gaveUp = tree.Tree.WhenGaveUpAsync("root");
@@ -237,32 +237,5 @@ public sealed class TreeApiTests
         Assert.Equal(Enumerable.Range(0, 1000).Reverse(), order);
         Assert.Equal(0, tree.Scheduler.ReadyCount);
         Assert.False(tree.Scheduler.Clock.TryGetNextDue(out _));
-    }
-}
-
-/// <summary>Keeps every log entry for assertions.</summary>
-internal sealed class CapturingLoggerProvider : ILoggerProvider
-{
-    public List<(LogLevel Level, EventId Id, string Message)> Entries { get; } = [];
-
-    public ILogger CreateLogger(string categoryName) => new Logger(this);
-
-    public void Dispose()
-    {
-    }
-
-    private sealed class Logger(CapturingLoggerProvider owner) : ILogger
-    {
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            lock (owner.Entries)
-            {
-                owner.Entries.Add((logLevel, eventId, formatter(state, exception)));
-            }
-        }
     }
 }

@@ -9,16 +9,18 @@ namespace Supervision.Runtime.Tests;
 /// </summary>
 internal sealed class VirtualTree
 {
-    public VirtualTree(SupervisorDefinition root, TimeSpan? startTimeout = null, Microsoft.Extensions.Logging.ILoggerFactory? loggers = null, TimeSpan? killGrace = null)
+    /// <param name="configure">Changes to the options (for example a meter factory), applied last.</param>
+    public VirtualTree(SupervisorDefinition root, TimeSpan? startTimeout = null, Microsoft.Extensions.Logging.ILoggerFactory? loggers = null, TimeSpan? killGrace = null, Func<SupervisionTreeOptions, SupervisionTreeOptions>? configure = null)
     {
         Scheduler = new DeterministicScheduler();
-        Tree = SupervisionTree.Create(root, new SupervisionTreeOptions
+        var options = new SupervisionTreeOptions
         {
             Scheduler = Scheduler,
             StartTimeout = startTimeout ?? TimeSpan.FromSeconds(30),
             KillGrace = killGrace ?? TimeSpan.FromSeconds(1),
             LoggerFactory = loggers,
-        });
+        };
+        Tree = SupervisionTree.Create(root, configure?.Invoke(options) ?? options);
         Scheduler.RunUntilIdle(TimeSpan.Zero);
     }
 

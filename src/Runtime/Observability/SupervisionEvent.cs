@@ -25,6 +25,13 @@ public enum SupervisionEventKind
     SupervisorExited,
     /// <summary>A killed child's task outlived the kill grace and was abandoned (see <see cref="RogueTask"/>).</summary>
     RogueTask,
+    /// <summary>
+    /// Not something that happened in the tree: this event-stream reader fell behind and lost
+    /// <see cref="SupervisionEvent.DroppedCount"/> events, the oldest it had not read, at this point of the
+    /// stream (see <see cref="SupervisionTreeOptions.EventBufferCapacity"/>). <see cref="SupervisionEvent.At"/>
+    /// is the time of the last one lost.
+    /// </summary>
+    EventsDropped,
     /// <summary>A restart waits for its backoff delay (<see cref="SupervisionEvent.RestartDelay"/>); only with a supervisor's backoff set.</summary>
     RestartDelayed,
 }
@@ -37,12 +44,20 @@ public enum SupervisionEventKind
 /// <param name="Reason">The exit reason, start error or report reason.</param>
 public sealed record SupervisionEvent(TimeSpan At, SupervisionEventKind Kind, string SupervisorPath, string? ChildPath, ExitReason Reason)
 {
-    /// <summary>For <see cref="SupervisionEventKind.GaveUp"/>: every restart attempt the window counted, oldest first.</summary>
-    public IReadOnlyList<RestartAttempt>? RestartWindow { get; init; }
+    /// <summary>
+    /// For <see cref="SupervisionEventKind.GaveUp"/>: the restart window, every attempt counted and the newest
+    /// (at most <see cref="RestartWindowReport.ItemisedLimit"/>) itemised, oldest first.
+    /// </summary>
+    public RestartWindowReport? RestartWindow { get; init; }
+
+    /// <summary>For <see cref="SupervisionEventKind.EventsDropped"/>: how many events this reader lost here.</summary>
+    public long DroppedCount { get; init; }
 
     /// <summary>For <see cref="SupervisionEventKind.RestartDelayed"/>: how long the restart waits.</summary>
     public TimeSpan? RestartDelay { get; init; }
 
     /// <inheritdoc />
-    public override string ToString() => $"{At.TotalMilliseconds:0} {Kind} {ChildPath ?? SupervisorPath} {Reason}";
+    public override string ToString() => Kind == SupervisionEventKind.EventsDropped
+        ? $"{At.TotalMilliseconds:0} {Kind} {DroppedCount}"
+        : $"{At.TotalMilliseconds:0} {Kind} {ChildPath ?? SupervisorPath} {Reason}";
 }

@@ -79,6 +79,9 @@ internal sealed class ChildRun
     /// <summary>Set once the body has ended (before its task is marked ended).</summary>
     public ExitReason? Outcome { get; private set; }
 
+    /// <summary>The exception that ended the start or the body, if it threw (set before the supervisor hears of it): its report carries it.</summary>
+    public Exception? Error { get; private set; }
+
     /// <summary>The supervisor killed this run (or its start timed out): it no longer counts as the child.</summary>
     public bool IsKilled => Context.WasKilled;
 
@@ -217,12 +220,12 @@ internal sealed class ChildRun
         catch (Exception error)
         {
             _child = null;
-            return ValueTask.FromResult(ChildStartResult.Failed(ReasonFor(error)));
+            return ValueTask.FromResult(StartFailed(error));
         }
     }
 
     /// <summary>The outcome of a start phase that has completed (a faulted or cancelled one is a failed start).</summary>
-    public static ChildStartResult EndStart(ValueTask<ChildStartResult> completed)
+    public ChildStartResult EndStart(ValueTask<ChildStartResult> completed)
     {
         if (completed.IsCompletedSuccessfully)
         {
@@ -234,8 +237,15 @@ internal sealed class ChildRun
         }
         catch (Exception error)
         {
-            return ChildStartResult.Failed(ReasonFor(error));
+            return StartFailed(error);
         }
+    }
+
+    private ChildStartResult StartFailed(Exception error)
+    {
+        // A ChildExitException is a reason the child chose, not a crash to report with its stack.
+        Error = error is ChildExitException ? null : error;
+        return ChildStartResult.Failed(ReasonFor(error));
     }
 
     /// <summary>A start phase that ended without the body being run: the run has nothing left to do.</summary>
@@ -260,7 +270,7 @@ internal sealed class ChildRun
         }
         catch (Exception error)
         {
-            result = ChildStartResult.Failed(ReasonFor(error));
+            result = StartFailed(error);
         }
         if (Interlocked.CompareExchange(ref _start, StartReportedState, StartPending) != StartPending)
         {
@@ -348,6 +358,7 @@ internal sealed class ChildRun
             case OperationCanceledException when _stop.IsCancellationRequested:
                 return ExitReason.Shutdown;
             default:
+                Error = error;
                 _owner.Tree.Log.ChildCrashed(Path, error);
                 return ReasonFor(error);
         }

@@ -1,3 +1,4 @@
+using Supervision.Runtime.Scheduling;
 namespace Supervision.Runtime.Tree;
 
 /// <summary>
@@ -24,7 +25,8 @@ internal static class HealthProbeLoop
             var failures = 0;
             while (!ended.IsCancellationRequested)
             {
-                await Task.Delay(options.Interval, tree.TimeProvider, ended).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
+                // Not ConfigureAwait(ConfigureAwaitOptions): Coyote's rewriting breaks it (see SettledAwaitable).
+                await new SettledAwaitable(Task.Delay(options.Interval, tree.TimeProvider, ended));
                 if (ended.IsCancellationRequested)
                 {
                     return;

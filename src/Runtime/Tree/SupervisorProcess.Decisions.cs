@@ -7,6 +7,7 @@ internal sealed partial class SupervisorProcess
 {
     private void Execute(in Decision d)
     {
+        ObserveDecision(d);
         switch (d.Kind)
         {
             case DecisionKind.StartChild:
@@ -53,7 +54,7 @@ internal sealed partial class SupervisorProcess
                 Reply(d.Token, d.Reply!);
                 break;
             case DecisionKind.Report:
-                Tree.Report(this, d, ChildPath(d));
+                OnReport(d);
                 break;
             case DecisionKind.Started:
                 Tree.Observe(new RuntimeNotice(NoticeKind.SupervisorStarted, this));
@@ -68,6 +69,7 @@ internal sealed partial class SupervisorProcess
                 Parent?.Post(new Message(MessageKind.NestedInitFailed, ReferenceInParent, token, default, 0, this));
                 break;
             case DecisionKind.Exited:
+                OnExitedObserved(d);
                 Tree.Observe(new RuntimeNotice(NoticeKind.SupervisorExited, this) { Reason = d.Reason, ExitCause = d.ExitCause });
                 Finish(d.Reason);
                 Parent?.Post(new Message(MessageKind.NestedExited, ReferenceInParent, d.Reason, default, 0, this));
@@ -133,7 +135,7 @@ internal sealed partial class SupervisorProcess
             Tree.Scheduler.Spawn(path, () => run.FinishStartAsync(starting));
             return;
         }
-        var result = ChildRun.EndStart(starting);
+        var result = run.EndStart(starting);
         if (result.Kind == ChildStartKind.Started)
         {
             Tree.Scheduler.Spawn(path, run.RunAsync);
@@ -257,6 +259,7 @@ internal sealed partial class SupervisorProcess
     private void Finish(ExitReason reason)
     {
         _done = true;
+        EndObservations();
         _timer?.Dispose();
         _timer = null;
         _graceTimer?.Dispose();

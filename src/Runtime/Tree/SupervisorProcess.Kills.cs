@@ -47,6 +47,7 @@ internal sealed partial class SupervisorProcess
         {
             if (worker.HasEnded && worker.Outcome is { } ended)
             {
+                RememberError(child, worker.Error);
                 ChildGone(worker.Path, ended, worker.Context.Instance);
                 _pending.Enqueue(SupervisorEvent.ChildExited(Now, child, ended));
                 return;

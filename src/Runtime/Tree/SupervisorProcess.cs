@@ -271,6 +271,7 @@ internal sealed partial class SupervisorProcess
                 Execute(decision);
             }
         }
+        AfterPumpObserved();
         if (_endedInstances.Count > 0)
         {
             ForgetRemovedInstances();
@@ -334,6 +335,7 @@ internal sealed partial class SupervisorProcess
                 break;
             default:
                 _running.Remove(child);
+                RememberError(child, run.Error);
                 Tree.Metrics.StartFailure(Path);
                 _pending.Enqueue(SupervisorEvent.ChildStartFailed(Now, child, result.Error));
                 break;
@@ -346,6 +348,7 @@ internal sealed partial class SupervisorProcess
         if (matcher.TryMatch(_running, run, out var reference))
         {
             _running.Remove(reference);
+            RememberError(reference, run.Error);
             ChildGone(run.Path, reason, run.Context.Instance);
             Feed(SupervisorEvent.ChildExited(Now, reference, reason));
         }

@@ -110,6 +110,10 @@ public static class ExplorationCampaign
                 "--depth", Invariant(options.Depth), "--iterations", Invariant(options.Iterations),
                 .. SuperviseCommandLine.ModeFlags(options.Race, options.AsyncStarts),
             ]));
+        // The failing run as a picture: the runtime under the saved schedule of the shrunk scenario when there is one.
+        commands.Add(files.TryGetValue("shrunk", out var shrunkFile)
+            ? SuperviseCommandLine.Timeline(shrunkFile, files["shrunk-choices"], options.Race, options.AsyncStarts)
+            : SuperviseCommandLine.Timeline(scenarioFile, choicesFile, options.Race, options.AsyncStarts));
         return new ExplorationCampaignFailure(seed, failure.Check, failure.Message, failure.Iteration, files, commands, size, shrunkSize);
     }
 

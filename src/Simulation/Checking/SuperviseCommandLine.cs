@@ -14,6 +14,22 @@ public static class SuperviseCommandLine
     public static string Of(params IEnumerable<string> arguments) =>
         string.Join(' ', new[] { Tool }.Concat(arguments.Select(Quote)));
 
+    /// <summary>
+    /// The command that draws <paramref name="scenarioFile"/>'s run as an HTML page (<c>supervise timeline</c>),
+    /// printed with failures so a shrunk one can be looked at: the engine's run, or with
+    /// <paramref name="choicesFile"/> the runtime's under that saved schedule (the page is then named after it).
+    /// </summary>
+    /// <param name="scenarioFile">The scenario file.</param>
+    /// <param name="choicesFile">A choices file saved by <c>explore</c>, or null for the engine's run.</param>
+    /// <param name="race">The schedule was recorded with <c>--race</c>.</param>
+    /// <param name="asyncStarts">The schedule was recorded with <c>--async-starts</c>.</param>
+    public static string Timeline(string scenarioFile, string? choicesFile = null, bool race = false, bool asyncStarts = false)
+    {
+        ArgumentNullException.ThrowIfNull(scenarioFile);
+        IEnumerable<string> replay = choicesFile is null ? [] : ["--replay", choicesFile, .. ModeFlags(race, asyncStarts)];
+        return Of(["timeline", scenarioFile, .. replay, "--out", Path.ChangeExtension(choicesFile ?? scenarioFile, ".html")]);
+    }
+
     /// <summary>The flags of an exploration mode, as the CLI spells them.</summary>
     public static IEnumerable<string> ModeFlags(bool race, bool asyncStarts)
     {

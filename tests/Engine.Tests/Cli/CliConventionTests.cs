@@ -20,6 +20,7 @@ public sealed class CliConventionTests : IDisposable
     [InlineData("explore --help")]
     [InlineData("simulate --help")]
     [InlineData("merge --help")]
+    [InlineData("timeline --help")]
     [InlineData("--version")]
     public void Help_and_version_go_to_stdout_with_exit_0(string args)
     {
@@ -163,6 +164,10 @@ public sealed class CliConventionTests : IDisposable
         // rerun the seed with the same --tree.
         var failure = new SimulationFailure(42, "restart-order", "wrong order", "{}", "{}", "out/seed-42-shrunk.json");
         var described = SimulateCommand.Describe(failure, new SimulationOptions { FailureFolder = _cli.Folder }, "my tree.json");
-        Assert.Equal(["supervise replay out/seed-42-shrunk.json", "supervise simulate --seed 42 --runs 1 --tree 'my tree.json'"], described.Commands);
+        Assert.Equal(
+            [
+                "supervise replay out/seed-42-shrunk.json", "supervise simulate --seed 42 --runs 1 --tree 'my tree.json'",
+                "supervise timeline out/seed-42-shrunk.json --out out/seed-42-shrunk.html",
+            ], described.Commands);
     }
 }

@@ -1,0 +1,68 @@
+using System.Globalization;
+
+namespace Supervision.Benchmarks.Comparison;
+
+/// <summary>
+/// The performance targets of the project (issue 15), each computed from the figures of one run and printed as
+/// met, missed, or not measured. The limits are the targets, not the results: a target that is missed says so.
+/// </summary>
+public static class PerformanceTargets
+{
+    private const string SequentialRestarts = "RuntimeRestartBenchmarks.SequentialRestarts";
+    private const string CrashToRestarted = "RuntimeRestartBenchmarks.CrashToRestarted";
+    private const string EngineRestart = "EngineRestartBenchmarks.OneForOneRestart";
+    private const string Simulation = "GeneratedSimulationBenchmarks.GenerateSimulateCheck";
+    private const string ExplorerRace = "ExplorationBenchmarks.ThreeChildRace";
+
+    /// <summary>One target: what it measures, how the measure is computed, the limit, and which side of it is good.</summary>
+    private sealed record Target(string Title, Func<Figures, double?> Measure, double Limit, bool AtMost, string Unit);
+
+    /// <summary>Ours and OTP's figures, looked up by key.</summary>
+    private sealed record Figures(IReadOnlyDictionary<string, double> Ours, IReadOnlyDictionary<string, double> Otp)
+    {
+        public double? Mine(string key) => Ours.TryGetValue(key, out var value) ? value : null;
+
+        public double? Theirs(string key) => Otp.TryGetValue(key, out var value) ? value : null;
+    }
+
+    private static readonly Target[] Targets =
+    [
+        new("runtime back-to-back restart / floor (pool round trip)", f => f.Mine(SequentialRestarts) / f.Mine(OtpComparison.FloorKey), 1.3, true, "x"),
+        new("runtime crash -> restarted, one at a time / OTP", f => f.Mine(CrashToRestarted) / f.Theirs("restart.one_for_one.latency_ns"), 1.0, true, "x"),
+        new("runtime start of 100,000 dynamic children, per child / OTP start_child",
+            f => f.Mine("RuntimeDynamicChildrenBenchmarks.StartChildren(Count=100000)") / 100_000 / f.Theirs("s1o1.start_child_ns"), 0.7, true, "x"),
+        new("runtime stop per child, 100,000 / 1,000 children (linear: flat)",
+            f => f.Mine("RuntimeDynamicChildrenBenchmarks.StopChildren(Count=100000)") / 100_000 /
+                 (f.Mine("RuntimeDynamicChildrenBenchmarks.StopChildren(Count=1000)") / 1_000), 1.5, true, "x"),
+        new("runtime bytes per running child (100,000)", f => f.Mine("runtime.bytes_per_child.s1o1"), 700, true, "B"),
+        new("engine one_for_one restart (median)", f => f.Mine(EngineRestart), 45, true, "ns"),
+        new("engine one_for_one restart, allocated", f => f.Mine(EngineRestart + ResultFiles.AllocatedSuffix), 0, true, "B"),
+        new("generated scenarios simulated and checked, per second on one core", f => 1e9 / f.Mine(Simulation), 10_000, false, "/s"),
+        new("explorer interleavings checked per second (race scenario)", f => 1e9 / f.Mine(ExplorerRace), 15_000, false, "/s"),
+    ];
+
+    /// <summary>Prints the targets table.</summary>
+    /// <param name="ours">Our figures (benchmark medians in ns, allocations, footprints).</param>
+    /// <param name="otp">OTP's figures.</param>
+    /// <param name="output">Where the table goes.</param>
+    public static void Print(IReadOnlyDictionary<string, double> ours, IReadOnlyDictionary<string, double> otp, TextWriter output)
+    {
+        var figures = new Figures(ours, otp);
+        output.WriteLine("| target | measured | limit | status |");
+        output.WriteLine("| --- | ---: | ---: | --- |");
+        foreach (var target in Targets)
+        {
+            var measured = target.Measure(figures);
+            var status = measured is not { } m ? "not measured" : (target.AtMost ? m <= target.Limit : m >= target.Limit) ? "met" : "missed";
+            var limit = (target.AtMost ? "<= " : ">= ") + Format(target.Limit, target.Unit);
+            output.WriteLine($"| {target.Title} | {(measured is { } value ? Format(value, target.Unit) : "-")} | {limit} | {status} |");
+        }
+    }
+
+    private static string Format(double value, string unit) => unit switch
+    {
+        "x" => value.ToString("0.00", CultureInfo.InvariantCulture) + "x",
+        "/s" => value.ToString("N0", CultureInfo.InvariantCulture) + " /s",
+        _ => value.ToString("N1", CultureInfo.InvariantCulture) + " " + unit,
+    };
+}

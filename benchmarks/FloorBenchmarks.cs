@@ -1,0 +1,90 @@
+using System.Threading.Tasks.Sources;
+using BenchmarkDotNet.Attributes;
+
+namespace Supervision.Benchmarks;
+
+/// <summary>
+/// The floor under a runtime restart: the .NET primitives that any Task-based restart has to pay for, measured
+/// in the same run as <see cref="RuntimeRestartBenchmarks"/> so that the comparison table can divide by them.
+/// A restart needs at least one hand-off between threads (the crash reaches the supervisor's loop, the loop's
+/// answer reaches the waiter): <see cref="PoolRoundTrip"/> is one thread-pool round trip with a reusable
+/// signal, the cheapest such hand-off. The other two are the pieces an incarnation is made of: its
+/// cancellation source, and starting its body as a task.
+/// </summary>
+[MemoryDiagnoser]
+public class FloorBenchmarks
+{
+    /// <summary>Operations per invocation of the looped benchmarks (as <see cref="RuntimeRestartBenchmarks.RestartsPerInvoke"/>).</summary>
+    public const int OperationsPerInvoke = 1000;
+
+    private readonly ReusableSignal _signal = new();
+    private readonly Func<Task> _roundTrips;
+    private readonly Func<Task> _taskStarts;
+    private static readonly Action Nothing = static () => { };
+
+    /// <summary>Creates the benchmark.</summary>
+    public FloorBenchmarks()
+    {
+        _roundTrips = RoundTripsAsync;
+        _taskStarts = TaskStartsAsync;
+    }
+
+    /// <summary>
+    /// From a pool thread: queue a work item to the pool that sets a reusable value-task signal, and await the
+    /// signal. One message to another loop and one answer back, with nothing allocated.
+    /// </summary>
+    [Benchmark(OperationsPerInvoke = OperationsPerInvoke)]
+    public Task PoolRoundTrip() => Task.Run(_roundTrips);
+
+    /// <summary>A cancellation source created, cancelled and disposed (one per incarnation in the runtime).</summary>
+    [Benchmark]
+    public bool CancellationSourceCreateCancel()
+    {
+        using var source = new CancellationTokenSource();
+        source.Cancel();
+        return source.IsCancellationRequested;
+    }
+
+    /// <summary>From a pool thread: a task started on the pool and awaited (an incarnation's body is one).</summary>
+    [Benchmark(OperationsPerInvoke = OperationsPerInvoke)]
+    public Task TaskStart() => Task.Run(_taskStarts);
+
+    private async Task RoundTripsAsync()
+    {
+        for (var i = 0; i < OperationsPerInvoke; i++)
+        {
+            var pending = _signal.Arm();
+            ThreadPool.UnsafeQueueUserWorkItem(static signal => signal.Set(), _signal, preferLocal: false);
+            await pending;
+        }
+    }
+
+    private static async Task TaskStartsAsync()
+    {
+        for (var i = 0; i < OperationsPerInvoke; i++)
+        {
+            await Task.Run(Nothing);
+        }
+    }
+
+    /// <summary>One waiter at a time, reused: the shape of the runtime's mailbox signal.</summary>
+    private sealed class ReusableSignal : IValueTaskSource
+    {
+        private ManualResetValueTaskSourceCore<bool> _core;
+
+        public ValueTask Arm()
+        {
+            _core.Reset();
+            return new ValueTask(this, _core.Version);
+        }
+
+        public void Set() => _core.SetResult(true);
+
+        public void GetResult(short token) => _core.GetResult(token);
+
+        public ValueTaskSourceStatus GetStatus(short token) => _core.GetStatus(token);
+
+        public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+            _core.OnCompleted(continuation, state, token, flags);
+    }
+}

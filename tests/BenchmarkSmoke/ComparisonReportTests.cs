@@ -1,0 +1,102 @@
+using Supervision.Benchmarks;
+using Supervision.Benchmarks.Comparison;
+using Xunit;
+
+namespace Supervision.BenchmarkSmoke.Tests;
+
+/// <summary>
+/// The reports the benchmarks print from their results: the targets table, the floor column and the cost
+/// curves, computed from figures given here (not from a run), so each expectation is worked out by hand.
+/// </summary>
+public sealed class ComparisonReportTests
+{
+    private static string TargetLine(string output, string title) =>
+        output.Split('\n').Single(line => line.StartsWith("| " + title, StringComparison.Ordinal));
+
+    [Fact]
+    public void Targets_are_met_missed_or_not_measured_from_the_figures()
+    {
+        // Checks: back-to-back restart 1,200 ns over a 1,000 ns floor is 1.2x (met, limit 1.3x); the engine restart at
+        // 50 ns misses 45 ns; 0 B allocated meets 0 B; simulation at 100 us per scenario is 10,000/s (met, the limit
+        // itself); a target whose figures are missing is "not measured", never "met".
+        var ours = new Dictionary<string, double>
+        {
+            ["RuntimeRestartBenchmarks.SequentialRestarts"] = 1_200,
+            [OtpComparison.FloorKey] = 1_000,
+            ["EngineRestartBenchmarks.OneForOneRestart"] = 50,
+            ["EngineRestartBenchmarks.OneForOneRestart" + ResultFiles.AllocatedSuffix] = 0,
+            ["GeneratedSimulationBenchmarks.GenerateSimulateCheck"] = 100_000,
+        };
+        var output = new StringWriter();
+        PerformanceTargets.Print(ours, new Dictionary<string, double>(), output);
+        var text = output.ToString();
+        Assert.EndsWith("| 1.20x | <= 1.30x | met |", TargetLine(text, "runtime back-to-back restart / floor").TrimEnd());
+        Assert.EndsWith("| 50.0 ns | <= 45.0 ns | missed |", TargetLine(text, "engine one_for_one restart (median)").TrimEnd());
+        Assert.EndsWith("| 0.0 B | <= 0.0 B | met |", TargetLine(text, "engine one_for_one restart, allocated").TrimEnd());
+        Assert.EndsWith("| 10,000 /s | >= 10,000 /s | met |", TargetLine(text, "generated scenarios").TrimEnd());
+        Assert.EndsWith("| - | >= 15,000 /s | not measured |", TargetLine(text, "explorer interleavings").TrimEnd());
+        Assert.EndsWith("| not measured |", TargetLine(text, "runtime crash -> restarted, one at a time / OTP").TrimEnd());
+    }
+
+    [Fact]
+    public void The_comparison_divides_runtime_rows_by_the_floor_and_leaves_engine_rows_without_one()
+    {
+        // Checks: a runtime restart of 1,500 ns over a 1,000 ns floor prints 1.500 in the floor-ratio column and 0.500
+        // against OTP's 3,000 ns; the engine row has "-" for the floor.
+        var directory = Directory.CreateTempSubdirectory("comparison-test").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(directory, "bench.json"), """
+                {"Benchmarks": [
+                  {"Type": "RuntimeRestartBenchmarks", "Method": "SequentialRestarts", "FullName": "Supervision.Benchmarks.RuntimeRestartBenchmarks.SequentialRestarts", "Statistics": {"Median": 1500}, "Memory": {"BytesAllocatedPerOperation": 824}},
+                  {"Type": "FloorBenchmarks", "Method": "PoolRoundTrip", "FullName": "Supervision.Benchmarks.FloorBenchmarks.PoolRoundTrip", "Statistics": {"Median": 1000}},
+                  {"Type": "EngineRestartBenchmarks", "Method": "OneForOneRestart", "FullName": "Supervision.Benchmarks.EngineRestartBenchmarks.OneForOneRestart", "Statistics": {"Median": 50}}
+                ]}
+                """);
+            var otp = Path.Combine(directory, "otp.tsv");
+            File.WriteAllText(otp, "restart.one_for_one.latency_ns\t3000\tns\n");
+            var output = new StringWriter();
+            Assert.Equal(0, OtpComparison.Run(directory, otp, output));
+            var text = output.ToString();
+            Assert.Contains("| runtime: restart, back to back from a pool thread | 1.50 us | 1.00 us | 1.500 | 3.00 us | 0.500 | lower |", text);
+            Assert.Contains("| one_for_one restart, crash -> restarted | 50.0 ns | - | - | 3.00 us | 0.017 | lower |", text);
+            Assert.Equal(824, ResultFiles.ReadBenchmarkMeans(directory)["RuntimeRestartBenchmarks.SequentialRestarts" + ResultFiles.AllocatedSuffix]);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Cost_curves_give_the_cost_per_child_at_each_size_and_plot_every_point()
+    {
+        // Checks: a cascade of 1,000 children in 100 us is 100 ns a child, of 100,000 children in 20 ms is 200 ns a child,
+        // so the growth column says 2.00 (not linear); start_child is per call (not divided); the SVG has one point per
+        // measured size and nothing for a series without figures.
+        var ours = new Dictionary<string, double>
+        {
+            ["RuntimeScaleBenchmarks.RestForOneCascade(Children=1000)"] = 100_000,
+            ["RuntimeScaleBenchmarks.RestForOneCascade(Children=100000)"] = 20_000_000,
+            ["SimpleOneForOneBenchmarks.StartChild(Instances=1000)"] = 400,
+            ["SimpleOneForOneBenchmarks.StartChild(Instances=100000)"] = 440,
+        };
+        var svg = Path.Combine(Path.GetTempPath(), $"curves-{Guid.NewGuid():N}.svg");
+        try
+        {
+            var output = new StringWriter();
+            Assert.Equal(2, CostCurves.Write(ours, output, svg));
+            var text = output.ToString();
+            Assert.Contains("| runtime rest_for_one cascade, per child | - | - | 100 ns | - | 200 ns | 2.00 |", text);
+            Assert.Contains("| engine start_child, n held | - | - | 400 ns | - | 440 ns | 1.10 |", text);
+            var plot = File.ReadAllText(svg);
+            Assert.StartsWith("<svg", plot);
+            Assert.Equal(4, plot.Split("<circle").Length - 1);
+            Assert.DoesNotContain("engine one_for_all", plot);
+        }
+        finally
+        {
+            File.Delete(svg);
+        }
+    }
+}
