@@ -87,6 +87,7 @@ public sealed partial class SupervisorEngine
                     entry.Instance = ++_lastInstance;
                 }
                 entry.State = ChildState.Running;
+                entry.StartedAtMs = _now;
                 _children.LinkNewest(slot, _simple);
                 if (!_simple)
                 {
@@ -168,6 +169,7 @@ public sealed partial class SupervisorEngine
         {
             case EventKind.ChildStarted:
                 entry.State = ChildState.Running;
+                entry.StartedAtMs = _now;
                 Report(ReportKind.Progress, slot, default);
                 Reply(_callId, StartedReply(slot));
                 break;

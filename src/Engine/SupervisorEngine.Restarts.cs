@@ -51,9 +51,13 @@ public sealed partial class SupervisorEngine
                 // decisions come out in OTP's order all the same (child_terminated, then a restart or a give-up).
                 var withinIntensity = _window.TryAdd(_now, spec.Id, entry.Instance, reason);
                 Emit(Decision.ForCountedExit(new ChildRef(slot, entry.Incarnation), spec, entry.Instance, reason, _window.Count));
-                if (withinIntensity)
+                if (withinIntensity && _backoff is null)
                 {
                     RestartCounted(slot, ref entry);
+                }
+                else if (withinIntensity)
+                {
+                    DelayRestart(slot, ref entry, reason, ran: true);
                 }
                 else
                 {
@@ -81,7 +85,7 @@ public sealed partial class SupervisorEngine
     /// <summary>OTP's try_again_restart: acts only if the child is still waiting for its retry.</summary>
     private void OnTryAgain(int slot, long uid)
     {
-        if (!_children.IsLive(slot) || _children[slot].Uid != uid || _children[slot].State != ChildState.Restarting)
+        if (!_children.IsLive(slot) || _children[slot].Uid != uid || _children[slot].State != ChildState.Restarting || _children[slot].BackoffSerial != 0)
         {
             return;
         }
@@ -95,6 +99,11 @@ public sealed partial class SupervisorEngine
         if (!_window.TryAdd(_now, entry.Spec.Id, entry.Instance, reason))
         {
             GiveUp(slot);
+            return;
+        }
+        if (_backoff is not null)
+        {
+            DelayRestart(slot, ref entry, reason, ran: false);
             return;
         }
         RestartCounted(slot, ref entry);
@@ -138,6 +147,7 @@ public sealed partial class SupervisorEngine
     /// <summary>OTP's del_child: a temporary child (or an instance) is removed; any other is kept, not running.</summary>
     private void MarkStopped(int slot)
     {
+        EndWait(ref _children[slot]);
         if (_simple || _children[slot].Spec.Restart == RestartType.Temporary)
         {
             _children.Remove(slot);

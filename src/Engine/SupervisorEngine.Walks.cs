@@ -54,6 +54,7 @@ public sealed partial class SupervisorEngine
         {
             case EventKind.ChildStarted:
                 entry.State = ChildState.Running;
+                entry.StartedAtMs = _now;
                 if (!_simple)
                 {
                     Report(ReportKind.Progress, slot, default);
@@ -154,7 +155,7 @@ public sealed partial class SupervisorEngine
                 }
                 else
                 {
-                    ArmTimer(DeadlineAfter(policy.TimeoutMs));
+                    ArmShutdownTimer(DeadlineAfter(policy.TimeoutMs));
                 }
             }
         }
@@ -177,6 +178,9 @@ public sealed partial class SupervisorEngine
     {
         switch (_op)
         {
+            case Operation.Restart when _delayGroupStart:
+                DelayGroupStart();
+                break;
             case Operation.Restart:
                 _cursor = _groupFirst != NoSlot ? _groupFirst : _children.Oldest;
                 _walkStop = NoSlot;
@@ -236,7 +240,7 @@ public sealed partial class SupervisorEngine
             }
             else
             {
-                ArmTimer(DeadlineAfter(policy.TimeoutMs));
+                ArmShutdownTimer(DeadlineAfter(policy.TimeoutMs));
             }
         }
         Await(AwaitKind.ParallelExits, ChildRef.None);
@@ -259,7 +263,7 @@ public sealed partial class SupervisorEngine
         if (--_pendingExits == 0)
         {
             ClearAwait();
-            CancelTimerIfArmed();
+            CancelShutdownTimer();
             FinishParallelTermination();
         }
     }

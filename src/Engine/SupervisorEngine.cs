@@ -44,9 +44,6 @@ public sealed partial class SupervisorEngine
     private long _lastUid;
     private long _lastInstance;
 
-    private bool _timerArmed;
-    private long _timerToken;
-    private long _timerDeadline;
 
     private AwaitKind _await;
     private ChildRef _awaited;
@@ -78,6 +75,7 @@ public sealed partial class SupervisorEngine
         _template = _simple ? spec.Children[0] : null;
         _children = new ChildTable(spec.Children.Count);
         _window = new RestartWindow(spec.Intensity, spec.PeriodSeconds);
+        _backoff = spec.Backoff;
     }
 
     /// <summary>The supervisor's name as given at construction.</summary>
@@ -189,8 +187,8 @@ public sealed partial class SupervisorEngine
             case EventKind.Start:
                 Fault("Start was already handled");
                 break;
-            case EventKind.TryAgain:
-                Fault("TryAgain is the engine's own event");
+            case EventKind.TryAgain or EventKind.BackoffElapsed:
+                FaultEvent("{0} is the engine's own event", e.Kind);
                 break;
             case EventKind.ChildStarted or EventKind.ChildStartFailed or EventKind.ChildIgnored:
                 if (_await != AwaitKind.StartResult || e.Child != _awaited)
@@ -232,6 +230,9 @@ public sealed partial class SupervisorEngine
             case EventKind.TryAgain:
                 OnTryAgain(e.Child.Slot, e.Token);
                 break;
+            case EventKind.BackoffElapsed:
+                OnBackoffElapsed(e.Child.Slot, e.Token);
+                break;
             default:
                 FaultEvent("unexpected {0} event", e.Kind);
                 break;
@@ -265,24 +266,6 @@ public sealed partial class SupervisorEngine
         }
     }
 
-    private void OnTimerFired(long token)
-    {
-        if (!_timerArmed || token != _timerToken)
-        {
-            StaleEventCount++;
-            return;
-        }
-        _timerArmed = false;
-        if (_await == AwaitKind.ChildExit)
-        {
-            Emit(Decision.ForChild(DecisionKind.KillChild, _awaited, _children[_awaited.Slot].Spec, _children[_awaited.Slot].Instance, default));
-        }
-        else if (_await == AwaitKind.ParallelExits)
-        {
-            KillPendingInstances();
-        }
-    }
-
     private bool TryHandleAwaitedExit(in SupervisorEvent e)
     {
         if (e.Kind != EventKind.ChildExited)
@@ -292,7 +275,7 @@ public sealed partial class SupervisorEngine
         if (_await == AwaitKind.ChildExit && e.Child == _awaited)
         {
             ClearAwait();
-            CancelTimerIfArmed();
+            CancelShutdownTimer();
             FinishTerminate(e.Child, e.Reason);
             ContinueTerminateWalk();
             return true;
@@ -339,23 +322,6 @@ public sealed partial class SupervisorEngine
     private void Reply(long callId, CallReply reply) =>
         Emit(Decision.ForReply(callId, reply));
 
-    private void ArmTimer(long deadlineMs)
-    {
-        _timerToken++;
-        _timerArmed = true;
-        _timerDeadline = deadlineMs;
-        Emit(Decision.ForTimer(DecisionKind.ArmTimer, _timerToken, deadlineMs));
-    }
-
-    private void CancelTimerIfArmed()
-    {
-        if (_timerArmed)
-        {
-            _timerArmed = false;
-            Emit(Decision.ForTimer(DecisionKind.CancelTimer, _timerToken, 0));
-        }
-    }
-
     private void Await(AwaitKind kind, ChildRef child)
     {
         _await = kind;
@@ -377,7 +343,7 @@ public sealed partial class SupervisorEngine
         Status = EngineStatus.Exited;
         _op = Operation.None;
         ClearAwait();
-        CancelTimerIfArmed();
+        DropAllTimers();
         while (_mailbox.TryDequeue(out var pending))
         {
             if (pending.Kind == EventKind.Call)

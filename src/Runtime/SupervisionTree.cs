@@ -309,6 +309,11 @@ public sealed partial class SupervisionTree : IAsyncDisposable
     /// <summary>A report's metrics, notice and event (its log entry is the process's: it knows the exception and the strategy).</summary>
     internal void Report(SupervisorProcess process, in Decision d, string childPath)
     {
+        if (d.Report == ReportKind.RestartDelayed)
+        {
+            ReportDelayedRestart(process, d, childPath);
+            return;
+        }
         if (d.Report == ReportKind.ChildTerminated && d.Spec?.Restart != RestartType.Temporary)
         {
             Metrics.Restart(process.Path);
@@ -330,6 +335,18 @@ public sealed partial class SupervisionTree : IAsyncDisposable
             case ReportKind.ReachedMaxRestartIntensity:
                 Publish(new SupervisionEvent(at, SupervisionEventKind.GaveUp, process.Path, childPath, d.Reason) { RestartWindow = d.RestartWindow });
                 break;
+        }
+    }
+
+    private void ReportDelayedRestart(SupervisorProcess process, in Decision d, string childPath)
+    {
+        if (HasListeners)
+        {
+            Observe(new RuntimeNotice(NoticeKind.Report, process) { ChildPath = childPath, Reason = d.Reason, Report = d.Report, RestartDelayMs = d.RestartDelayMs });
+            Publish(new SupervisionEvent(TimeProvider.GetElapsedTime(StartTimestamp), SupervisionEventKind.RestartDelayed, process.Path, childPath, d.Reason)
+            {
+                RestartDelay = TimeSpan.FromMilliseconds(d.RestartDelayMs),
+            });
         }
     }
 

@@ -13,6 +13,12 @@ internal struct ChildEntry
     public long Instance;
     /// <summary>The start error of a failed restart: the reason its retry is counted with.</summary>
     public ExitReason LastReason;
+    /// <summary>When the current incarnation started (backoff's reset rule reads it).</summary>
+    public long StartedAtMs;
+    /// <summary>Backoff: the attempt number of the latest delayed restart (0 before the first).</summary>
+    public int BackoffAttempt;
+    /// <summary>Backoff: nonzero while the child waits for its delayed restart; names that wait.</summary>
+    public long BackoffSerial;
     public int Older;
     public int Newer;
     public bool InUse;

@@ -53,6 +53,12 @@ public enum ReportKind : byte
     ShutdownError,
     /// <summary>The restart intensity was exceeded; the supervisor gives up.</summary>
     ReachedMaxRestartIntensity,
+    /// <summary>
+    /// Not an OTP report: with <see cref="SupervisorSpec.Backoff"/> set, the restart of this child (the trigger
+    /// of a group restart) waits <see cref="Decision.RestartDelayMs"/>; <see cref="Decision.Reason"/> is why it is
+    /// restarted and <see cref="Decision.Count"/> the backoff attempt number.
+    /// </summary>
+    RestartDelayed,
 }
 
 /// <summary>
@@ -125,6 +131,10 @@ public readonly record struct Decision : Internal.IQueueEntry
     internal static Decision ForGiveUp(ChildRef child, ChildSpec spec, long instance, ExitReason reason, RestartWindowReport window) =>
         new(DecisionKind.Report, child, spec, instance, reason, 0, ReportKind.ReachedMaxRestartIntensity, 1, PayloadKind.RestartWindow, window);
 
+    /// <summary>The restart_delayed report: the delay rides in the token's field, the attempt in the count's.</summary>
+    internal static Decision ForRestartDelayed(ChildRef child, ChildSpec spec, long instance, ExitReason reason, long delayMs, int attempt) =>
+        new(DecisionKind.Report, child, spec, instance, reason, delayMs, ReportKind.RestartDelayed, attempt);
+
     /// <summary>Arm (or cancel) the timer <paramref name="token"/>.</summary>
     internal static Decision ForTimer(DecisionKind kind, long token, long deadlineMs) =>
         new(kind, ChildRef.None, null, kind == DecisionKind.ArmTimer ? deadlineMs : 0, default, token);
@@ -178,6 +188,9 @@ public readonly record struct Decision : Internal.IQueueEntry
     /// </summary>
     public int RestartsInWindow => _kind == DecisionKind.Report && _report == ReportKind.ChildTerminated ? (int)_token : 0;
 
+    /// <summary>For a <see cref="ReportKind.RestartDelayed"/> report: how long the restart waits, in milliseconds; 0 otherwise.</summary>
+    public long RestartDelayMs => _kind == DecisionKind.Report && _report == ReportKind.RestartDelayed ? _token : 0;
+
     /// <summary>The deadline of <see cref="DecisionKind.ArmTimer"/>, in the events' milliseconds.</summary>
     public long DeadlineMs => _kind == DecisionKind.ArmTimer ? _instanceOrDeadline : 0;
 
@@ -210,7 +223,10 @@ public readonly record struct Decision : Internal.IQueueEntry
         }
     }
 
-    /// <summary>For a grouped shutdown_error of simple_one_for_one instances: how many ended with this reason; otherwise 1.</summary>
+    /// <summary>
+    /// For a grouped shutdown_error of simple_one_for_one instances: how many ended with this reason; for a
+    /// <see cref="ReportKind.RestartDelayed"/> report: the backoff attempt number (1 after a reset); otherwise 1.
+    /// </summary>
     public int Count
     {
         get => _count;

@@ -21,6 +21,8 @@ public enum EventKind : byte
     StopRequested,
     /// <summary>Internal: OTP's try_again_restart message, posted by the engine to the back of its own mailbox.</summary>
     TryAgain,
+    /// <summary>Internal: a restart delayed by <see cref="RestartBackoff"/> is due; posted by the engine to the back of its own mailbox.</summary>
+    BackoffElapsed,
 }
 
 /// <summary>
@@ -86,6 +88,8 @@ public readonly record struct SupervisorEvent : Internal.IQueueEntry
 
     /// <summary>Stop the supervisor with <paramref name="reason"/> (usually <c>shutdown</c>).</summary>
     public static SupervisorEvent StopRequested(long timeMs, ExitReason reason) => new(EventKind.StopRequested, timeMs, ChildRef.None, reason, 0, null);
+
+    internal static SupervisorEvent BackoffElapsed(long timeMs, int slot, long serial) => new(EventKind.BackoffElapsed, timeMs, new ChildRef(slot, 0), default, serial, null);
 
     internal static SupervisorEvent TryAgain(long timeMs, int slot, long uid) => new(EventKind.TryAgain, timeMs, new ChildRef(slot, 0), default, uid, null);
 }

@@ -27,6 +27,7 @@ internal static class SpecValidation
         {
             violations.Add(new($"{path}.auto_shutdown", $"unknown auto_shutdown {(int)spec.AutoShutdown}", "invalid_auto_shutdown"));
         }
+        spec.Backoff?.CheckFields(path, violations);
         if (spec.Children is null)
         {
             violations.Add(new($"{path}.children", "must be a list (it is null)", "invalid_child_spec"));

@@ -23,6 +23,12 @@ public sealed record SupervisorSpec
     /// <summary>Whether significant children can shut the supervisor down. Default <see cref="Engine.AutoShutdown.Never"/>.</summary>
     public AutoShutdown AutoShutdown { get; init; } = AutoShutdown.Never;
 
+    /// <summary>
+    /// Opt-in restart backoff: when set, a restart decided by the strategy waits for a delay (the engine arms its
+    /// timer) instead of starting at once. Null (the default) restarts at once, as OTP does.
+    /// </summary>
+    public RestartBackoff? Backoff { get; init; }
+
     /// <summary>The children in start order (oldest first). For simple_one_for_one: exactly one template.</summary>
     public IReadOnlyList<ChildSpec> Children { get; init; }
 

@@ -112,6 +112,9 @@ public sealed record SupervisorDefinition
     /// <summary>auto_shutdown. Default never.</summary>
     public AutoShutdown AutoShutdown { get; init; } = AutoShutdown.Never;
 
+    /// <summary>Opt-in restart backoff with jitter (see <see cref="RestartBackoff"/>). Default null: restarts at once, as OTP.</summary>
+    public RestartBackoff? Backoff { get; init; }
+
     /// <summary>The engine's spec for this supervisor.</summary>
     public SupervisorSpec ToSpec()
     {
@@ -127,6 +130,7 @@ public sealed record SupervisorDefinition
             Intensity = Intensity,
             PeriodSeconds = PeriodSeconds,
             AutoShutdown = AutoShutdown,
+            Backoff = Backoff,
         };
     }
 }

@@ -8,7 +8,8 @@ namespace Supervision.Runtime;
 /// (documented in the README): 1 progress, 2 child_terminated, 3 start_error, 4 shutdown_error,
 /// 5 reached_max_restart_intensity, 10 rogue_task_ended, 11 start_timeout, 12 child_crashed (debug),
 /// 13 cancellation_callback_failed, 14 supervisor_faulted, 15 rogue_task, 16 host_stop_timed_out,
-/// 17 health_probe_failed, 18 health_probe_threw, 19 health_probe_missing, 20 group_restart, 21 supervisor_exited. Every message is bounded in size: lists of children and the
+/// 17 health_probe_failed, 18 health_probe_threw, 19 health_probe_missing, 20 group_restart, 21 supervisor_exited,
+/// 22 restart_delayed (opt-in backoff). Every message is bounded in size: lists of children and the
 /// restart window are summarised past a limit, and an exception's message is cut (the exception itself
 /// rides on the entry).
 /// </summary>
@@ -34,6 +35,7 @@ internal sealed class RuntimeLog(ILogger logger)
     public static readonly EventId HealthProbeMissingId = new(19, "health_probe_missing");
     public static readonly EventId GroupRestartId = new(20, "group_restart");
     public static readonly EventId SupervisorExitedId = new(21, "supervisor_exited");
+    public static readonly EventId RestartDelayedId = new(22, "restart_delayed");
 
     public bool IsEnabled(LogLevel level) => logger.IsEnabled(level);
 
@@ -63,6 +65,14 @@ internal sealed class RuntimeLog(ILogger logger)
         {
             var described = error is null ? Reason(reason) : $"{Reason(reason)} ({ExceptionMessage(error)})";
             RuntimeLogMessages.StartError(logger, error, supervisor, child, described, action);
+        }
+    }
+
+    public void RestartDelayed(string supervisor, string child, long delayMs, int attempt, ExitReason reason)
+    {
+        if (logger.IsEnabled(LogLevel.Warning))
+        {
+            RuntimeLogMessages.RestartDelayed(logger, supervisor, child, Reason(reason), delayMs, attempt);
         }
     }
 

@@ -71,6 +71,10 @@ internal static partial class RuntimeLogMessages
         Message = "Supervisor {Supervisor} ({Strategy}) after child {Child} terminated: stopped {Stopped}; restarting {Restarting}")]
     public static partial void GroupRestart(ILogger logger, string supervisor, string strategy, string child, string stopped, string restarting);
 
+    [LoggerMessage(EventId = 22, EventName = "restart_delayed", Level = LogLevel.Warning,
+        Message = "Supervisor {Supervisor}: the restart of {Child} (after {Reason}) waits {DelayMs} ms, backoff attempt {Attempt}")]
+    public static partial void RestartDelayed(ILogger logger, string supervisor, string child, string reason, long delayMs, int attempt);
+
     [LoggerMessage(EventId = 21, EventName = "supervisor_exited", Level = LogLevel.Information,
         Message = "Supervisor {Supervisor} exited with reason {Reason} ({Cause}); children stopped: {StoppedCount} ({Stopped})")]
     public static partial void SupervisorExited(ILogger logger, string supervisor, string reason, string cause, int stoppedCount, string stopped);

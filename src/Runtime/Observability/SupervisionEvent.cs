@@ -32,6 +32,8 @@ public enum SupervisionEventKind
     /// is the time of the last one lost.
     /// </summary>
     EventsDropped,
+    /// <summary>A restart waits for its backoff delay (<see cref="SupervisionEvent.RestartDelay"/>); only with a supervisor's backoff set.</summary>
+    RestartDelayed,
 }
 
 /// <summary>Something that happened in a tree, on the tree's clock.</summary>
@@ -50,6 +52,9 @@ public sealed record SupervisionEvent(TimeSpan At, SupervisionEventKind Kind, st
 
     /// <summary>For <see cref="SupervisionEventKind.EventsDropped"/>: how many events this reader lost here.</summary>
     public long DroppedCount { get; init; }
+
+    /// <summary>For <see cref="SupervisionEventKind.RestartDelayed"/>: how long the restart waits.</summary>
+    public TimeSpan? RestartDelay { get; init; }
 
     /// <inheritdoc />
     public override string ToString() => Kind == SupervisionEventKind.EventsDropped

@@ -39,6 +39,8 @@ internal sealed record RuntimeNotice(NoticeKind Kind, SupervisorProcess Supervis
     public ReportKind Report { get; init; }
 
     public RestartWindowReport? RestartWindow { get; init; }
+    /// <summary>For a restart_delayed report: the delay in milliseconds.</summary>
+    public long RestartDelayMs { get; init; }
 
     public ExitCause ExitCause { get; init; }
 

@@ -70,6 +70,10 @@ internal sealed partial class SupervisorProcess
             case ReportKind.ShutdownError:
                 Tree.Log.ShutdownError(Path, child, d.Reason, TakeError(d.Child), d.Count);
                 break;
+            case ReportKind.RestartDelayed:
+                Tree.Log.RestartDelayed(Path, child, d.RestartDelayMs, d.Count, d.Reason);
+                _restart?.End(Tree.TimeProvider, "delayed"); // the engine's restart is over until the delay has passed
+                break;
             case ReportKind.ReachedMaxRestartIntensity:
                 // The report's own reason is reached_max_restart_intensity; the reader wants the exit that tipped it over.
                 var lastExit = d.RestartWindow is { Count: > 0 } window ? window[^1].Reason : d.Reason;

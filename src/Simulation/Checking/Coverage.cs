@@ -37,6 +37,10 @@ internal static class Coverage
                 {
                     behaviours.Add("behaviour: shutdown_error");
                 }
+                if (text.Contains(" restart_delayed ", StringComparison.Ordinal))
+                {
+                    behaviours.Add("behaviour: restart delayed (backoff)");
+                }
                 continue;
             }
             var parts = text.Split(' ');
@@ -79,6 +83,10 @@ internal static class Coverage
     private static void CountStrategies(IDictionary<string, int> counts, SupervisorSpec spec)
     {
         Add(counts, $"strategy: {spec.Strategy}");
+        if (spec.Backoff is not null)
+        {
+            Add(counts, "backoff: on");
+        }
         if (spec.AutoShutdown != AutoShutdown.Never)
         {
             Add(counts, $"auto_shutdown: {spec.AutoShutdown}");

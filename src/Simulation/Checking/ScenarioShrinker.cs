@@ -190,7 +190,7 @@ public static class ScenarioShrinker
         {
             return;
         }
-        foreach (var key in new[] { "strategy", "children", "intensity", "period", "auto_shutdown", "type" })
+        foreach (var key in new[] { "strategy", "children", "intensity", "period", "auto_shutdown", "backoff", "type" })
         {
             node.Remove(key);
         }

@@ -36,6 +36,9 @@ internal sealed class GenNode
 
     public string Strategy { get; set; } = "one_for_one";
 
+    /// <summary>The supervisor's <c>backoff</c> object as JSON text; null writes nothing (no backoff, as OTP).</summary>
+    public string? BackoffJson { get; set; }
+
     public int Intensity { get; set; } = 1;
 
     public int Period { get; set; } = 5;
@@ -91,6 +94,10 @@ internal sealed class GenNode
         if (AutoShutdown != "never")
         {
             text.Append(", \"auto_shutdown\": ").Append(Quote(AutoShutdown));
+        }
+        if (BackoffJson is not null)
+        {
+            text.Append(", \"backoff\": ").Append(BackoffJson);
         }
         text.Append(", \"children\": [");
         var pad = new string(' ', indent + 2);

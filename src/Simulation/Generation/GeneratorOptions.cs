@@ -21,6 +21,13 @@ public sealed record GeneratorOptions
     /// </summary>
     public FaultKinds AllowedFaults { get; init; } = FaultKinds.All;
 
+    /// <summary>
+    /// The chance, in percent (0 to 100), that a generated supervisor gets an opt-in restart <c>backoff</c>. Drawn
+    /// from a stream of its own: the tree and schedule of a seed do not depend on it. Default 15; 0 generates
+    /// only OTP's behaviour.
+    /// </summary>
+    public int BackoffPercent { get; init; } = 15;
+
     /// <summary>Checks the bounds and throws one exception listing every violation.</summary>
     /// <exception cref="ArgumentException">A bound is out of range.</exception>
     public void Validate()
@@ -33,6 +40,10 @@ public sealed record GeneratorOptions
         if (MaxChildren is < 1 or > 6)
         {
             problems.Add($"MaxChildren must be 1 to 6, got {MaxChildren}");
+        }
+        if (BackoffPercent is < 0 or > 100)
+        {
+            problems.Add($"BackoffPercent must be 0 to 100, got {BackoffPercent}");
         }
         if (MaxSteps < 1)
         {

@@ -38,6 +38,7 @@ public static partial class ScenarioGenerator
             _ => "one_for_one",
         };
         node.Intensity = spec.Intensity;
+        node.BackoffJson = BackoffDrawer.Json(spec.Backoff);
         node.Period = spec.PeriodSeconds;
         node.AutoShutdown = spec.AutoShutdown switch
         {

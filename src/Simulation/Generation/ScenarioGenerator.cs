@@ -24,6 +24,7 @@ public static partial class ScenarioGenerator
         var depth = random.Between(1, options.MaxDepth);
         var trees = new TreeBuilder(random, depth, options.MaxChildren, (faults & FaultKinds.Significant) != 0);
         var root = trees.BuildRoot();
+        BackoffDrawer.Assign(root, seed, options.BackoffPercent);
         if (SituationBuilder.Draw(seed, root, options.AllowedFaults) is not { } situation)
         {
             var steps = new ScheduleBuilder(random, root, trees, faults).Build(options.MaxSteps);

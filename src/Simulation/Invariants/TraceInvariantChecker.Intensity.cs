@@ -17,6 +17,10 @@ public sealed partial class TraceInvariantChecker
 
     private void OnComment(TraceLine line)
     {
+        if (TryRestartDelayed(line))
+        {
+            return;
+        }
         if (ReportLine.TryParse(line.Text) is not { } report)
         {
             if (ReportLine.LooksLikeReport(line.Text))

@@ -151,6 +151,7 @@ public sealed partial class TraceInvariantChecker
             return;
         }
         CloseRun(track, e);
+        OnBackoffStartAttempt(track, e);
         if (track.Strategy == RestartStrategy.SimpleOneForOne)
         {
             CheckInstanceName(e);
@@ -213,6 +214,7 @@ public sealed partial class TraceInvariantChecker
         {
             return;
         }
+        OnBackoffExit(track, e);
         var spec = _specs.Child(e.Path);
         var restart = spec?.Restart ?? RestartType.Permanent;
         ReportsOnExit(track, e, restart);
@@ -290,6 +292,7 @@ public sealed partial class TraceInvariantChecker
             track.PendingCall = null;
         }
         track.Acted();
+        OnBackoffReply(track, e, call);
         CheckCallReply(track, e, call);
         CheckIgnoredStartReply(track, e, call);
         if (e.Call == "terminate_child" && e.Detail == "ok" && call?.Child is { } terminated)

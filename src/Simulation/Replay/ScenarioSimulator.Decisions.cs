@@ -39,7 +39,7 @@ public sealed partial class ScenarioSimulator
             case DecisionKind.Report:
                 if (d.Report != ReportKind.Progress)
                 {
-                    Comment($"# report {node.Path} {TraceRendering.ReportName(d.Report)} {ReportSubject(node, d)} {d.Reason}");
+                    Comment($"# report {node.Path} {TraceRendering.ReportName(d.Report)} {ReportSubject(node, d)} {TraceRendering.ReportDetail(d.Report, d.Reason, d.RestartDelayMs)}");
                 }
                 break;
             case DecisionKind.Started:

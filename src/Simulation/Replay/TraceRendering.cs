@@ -37,8 +37,16 @@ public static class TraceRendering
         ReportKind.ChildTerminated => "child_terminated",
         ReportKind.StartError => "start_error",
         ReportKind.ShutdownError => "shutdown_error",
+        ReportKind.RestartDelayed => "restart_delayed",
         _ => "reached_max_restart_intensity",
     };
+
+    /// <summary>
+    /// The last field of a <c># report</c> line: the reason, or for restart_delayed the delay (<c>250ms</c>), which a
+    /// reader cannot find elsewhere (the reason is on the child_terminated or start_error line before it).
+    /// </summary>
+    public static string ReportDetail(ReportKind kind, ExitReason reason, long restartDelayMs) =>
+        kind == ReportKind.RestartDelayed ? restartDelayMs.ToString(CultureInfo.InvariantCulture) + "ms" : reason.ToString();
 
     private static string Children(string supervisorPath, IReadOnlyList<ChildInfo> children, Func<long, string?> instancePath)
     {

@@ -76,7 +76,7 @@ public sealed partial class RuntimeScenarioRunner
                 }
                 break;
             case NoticeKind.Report when notice.Report != ReportKind.Progress && _includeReports:
-                _trace.Add(new TraceLine(Now, $"# report {TraceSupervisorPath(supervisor)} {TraceRendering.ReportName(notice.Report)} {TracePathOfRuntime(notice.ChildPath!)} {notice.Reason}"));
+                _trace.Add(new TraceLine(Now, $"# report {TraceSupervisorPath(supervisor)} {TraceRendering.ReportName(notice.Report)} {TracePathOfRuntime(notice.ChildPath!)} {TraceRendering.ReportDetail(notice.Report, notice.Reason, notice.RestartDelayMs)}"));
                 break;
         }
     }

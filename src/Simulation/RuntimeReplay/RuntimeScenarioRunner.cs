@@ -153,6 +153,7 @@ public sealed partial class RuntimeScenarioRunner : IRuntimeObserver
         Intensity = spec.Intensity,
         PeriodSeconds = spec.PeriodSeconds,
         AutoShutdown = spec.AutoShutdown,
+        Backoff = spec.Backoff,
     };
 
     private ChildDefinition ToDefinition(ChildSpec spec)

@@ -9,7 +9,7 @@ namespace Supervision.Simulation.Scenarios;
 /// </summary>
 internal static class TreeReader
 {
-    private static readonly string[] SupervisorOnlyFields = ["strategy", "intensity", "period", "auto_shutdown", "children"];
+    private static readonly string[] SupervisorOnlyFields = ["strategy", "intensity", "period", "auto_shutdown", "backoff", "children"];
     private static readonly string[] ChildOnlyFields = ["restart", "shutdown", "significant"];
     private static readonly string[] ChildFields = ["id", "type", .. ChildOnlyFields, .. SupervisorOnlyFields];
     private static readonly string[] RootFields = ["id", "type", .. SupervisorOnlyFields];
@@ -40,6 +40,7 @@ internal static class TreeReader
         var intensity = reader.OptionalInteger("intensity", min: 0, max: int.MaxValue) ?? 1;
         var period = reader.OptionalInteger("period", min: 1, max: int.MaxValue) ?? 5;
         var autoShutdown = reader.OptionalToken("auto_shutdown", ScenarioTokens.AutoShutdowns) ?? AutoShutdown.Never;
+        var backoff = BackoffReader.Read(reader);
         var children = ReadChildren(reader, path, autoShutdown, limits);
         if (strategy == RestartStrategy.SimpleOneForOne && children.Count != 1)
         {
@@ -52,6 +53,7 @@ internal static class TreeReader
             Intensity = (int)intensity,
             PeriodSeconds = (int)period,
             AutoShutdown = autoShutdown,
+            Backoff = backoff,
         };
     }
 

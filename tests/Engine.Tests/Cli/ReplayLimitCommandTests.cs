@@ -49,14 +49,15 @@ public sealed class ReplayLimitCommandTests : IDisposable
     [Fact]
     public void Exploring_a_scenario_over_a_limit_is_bad_input_too()
     {
-        // Checks: explore replays the scenario on the engine first; over the event limit it exits 2 with the
-        // limit's one line on stderr, not an unhandled exception.
+        // Checks: explore replays the scenario on the engine first; over a default limit (the trace's length or the
+        // engine's events, whichever this endless restart loop reaches first) it exits 2 with the limit's one line
+        // on stderr, not an unhandled exception.
         var path = Write(RestartLoop);
 
         var (code, _, errors) = Run("explore", path, "--iterations", "2");
 
         Assert.Equal(2, code);
-        Assert.Matches(new Regex($"^{Regex.Escape(path)}: limit exceeded: more than \\d+ [^\\n]*ScenarioLimits.MaxEngineEvents\\)\\r?\\n$"), errors);
+        Assert.Matches(new Regex($"^{Regex.Escape(path)}: limit exceeded: more than \\d+ [^\\n]*ScenarioLimits.(MaxEngineEvents|MaxTraceLength)\\)\\r?\\n$"), errors);
     }
 
     [Fact]

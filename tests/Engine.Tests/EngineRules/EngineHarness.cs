@@ -12,6 +12,9 @@ internal sealed class EngineHarness
 
     public List<Decision> Log { get; } = [];
 
+    /// <summary>Decisions a test has taken and keeps for later lookups (the timers armed so far).</summary>
+    public List<Decision> AllDecisions { get; } = [];
+
     public long Now { get; set; }
 
     /// <summary>Start results to give instead of success, by child id, consumed in order.</summary>
@@ -19,6 +22,9 @@ internal sealed class EngineHarness
 
     /// <summary>When true, start decisions are left unanswered (the test answers them).</summary>
     public bool HoldStarts { get; set; }
+
+    /// <summary>When true, a stop decision is answered at once by the child's exit with <c>shutdown</c>.</summary>
+    public bool AnswerStops { get; set; }
 
     public Dictionary<string, ChildRef> Current { get; } = [];
 
@@ -35,6 +41,10 @@ internal sealed class EngineHarness
                 if (decision.Kind == DecisionKind.StartChild && !HoldStarts)
                 {
                     pending.Enqueue(Answer(decision));
+                }
+                else if (decision.Kind == DecisionKind.StopChild && AnswerStops)
+                {
+                    pending.Enqueue(SupervisorEvent.ChildExited(Now, decision.Child, ExitReason.Shutdown));
                 }
             }
         }
