@@ -41,6 +41,10 @@ internal sealed class CsCheckTree
     private readonly ConcurrentDictionary<CsCheckCall, string> _answers = new(ReferenceEqualityComparer.Instance);
     private readonly ConcurrentBag<SupervisionTree> _started;
     private readonly CrashOverlaps _overlaps = new();
+    /// <summary>Whether each crash found a running incarnation.</summary>
+    private readonly ConcurrentDictionary<CsCheckCall, bool> _hits = new(ReferenceEqualityComparer.Instance);
+    /// <summary>Crashes (real tree only) that found none while another crash of the same child was in flight.</summary>
+    private readonly ConcurrentDictionary<CsCheckCall, bool> _coalesced = new(ReferenceEqualityComparer.Instance);
     private string? _final;
 
     private CsCheckTree(DeterministicScheduler? model, Func<SupervisionTreeOptions, SupervisionTreeOptions>? plug, ConcurrentBag<SupervisionTree> started, TimeSpan callBound)
@@ -102,38 +106,40 @@ internal sealed class CsCheckTree
     /// <summary>
     /// Whether this (real) tree ended as <paramref name="model"/> did: the same final state (which_children,
     /// count_children and every child's incarnation, or noproc once the root is gone) and the same answer to
-    /// every call. A crash that coalesced with a concurrent crash of the same child had no effect: the
-    /// model's incarnation of that child, which counts its effect, is one higher for each, and nothing else.
+    /// every call. A crash that coalesced with a concurrent crash of the same child (it found no running
+    /// incarnation here, where the model's crash hit one) had no effect: the model's incarnation of that
+    /// child, which counts its effect, is one higher for each, and nothing else differs.
     /// </summary>
     public bool SameAs(CsCheckTree model)
     {
-        var coalesced = _answers.Where(a => a.Value == Coalesced).Select(a => a.Key).ToList();
+        var sameAnswers = _answers.Count == model._answers.Count
+            && _answers.All(a => model._answers.TryGetValue(a.Key, out var answer) && answer == a.Value);
+        var coalesced = _coalesced.Keys.Where(call => model._hits.TryGetValue(call, out var hit) && hit).ToList();
         if (coalesced.Count == 0)
         {
-            return Final() == model.Final() && SameAnswers(model, null);
+            return sameAnswers && Final() == model.Final();
         }
         var (which, counts, incarnations) = Split(Final());
         var (modelWhich, modelCounts, modelIncarnations) = Split(model.Final());
-        var expected = modelIncarnations.ToDictionary(pair => pair.Key, pair => pair.Value - coalesced.Count(c => c.Id == pair.Key));
-        return which == modelWhich && counts == modelCounts
-            && incarnations.All(pair => expected.TryGetValue(pair.Key, out var count) && count == pair.Value)
-            && SameAnswers(model, coalesced);
+        return sameAnswers && which == modelWhich && counts == modelCounts
+            && incarnations.Count == modelIncarnations.Count
+            && incarnations.All(pair => modelIncarnations.TryGetValue(pair.Key, out var count) && count - coalesced.Count(c => c.Id == pair.Key) == pair.Value);
     }
-
-    private bool SameAnswers(CsCheckTree model, List<CsCheckCall>? coalesced) =>
-        _answers.Count == model._answers.Count
-        && _answers.All(a => model._answers.TryGetValue(a.Key, out var answer)
-            && (answer == a.Value || (coalesced?.Contains(a.Key) == true && answer == "answered")));
-
-    private const string Coalesced = "answered (coalesced with a concurrent crash)";
 
     private string Crash(CsCheckCall call)
     {
         var overlapped = _overlaps.Begin(call);
         try
         {
-            return Wait(() => _tree.Value.Child($"root/{call.Id}").CrashAsync(call.Reason),
-                hit => hit || _model is not null || !overlapped() ? "answered" : Coalesced);
+            return Wait(() => _tree.Value.Child($"root/{call.Id}").CrashAsync(call.Reason), hit =>
+            {
+                _hits[call] = hit;
+                if (!hit && _model is null && overlapped())
+                {
+                    _coalesced[call] = true;
+                }
+                return "answered";
+            });
         }
         finally
         {
@@ -193,7 +199,7 @@ internal sealed class CsCheckTree
     /// <summary>The final state and the answers, for CsCheck's failure report.</summary>
     public override string ToString() => !_tree.IsValueCreated
         ? "not started"
-        : $"{Final()}; answers: {string.Join("; ", _answers.Select(a => $"{a.Key} -> {a.Value}").Order(StringComparer.Ordinal))}";
+        : $"{Final()}; answers: {string.Join("; ", _answers.Select(a => $"{a.Key} -> {a.Value}{(_hits.TryGetValue(a.Key, out var hit) ? hit ? " (hit)" : _coalesced.ContainsKey(a.Key) ? " (missed, coalesced with a concurrent crash)" : " (missed)" : "")}").Order(StringComparer.Ordinal))}";
 
     /// <summary>Read once: CsCheck compares the real tree with several model runs.</summary>
     private string Final() => _final ??= State();
