@@ -12,6 +12,7 @@ namespace Supervision.Systematic.Tests;
 /// a time on the model (the same runtime on the deterministic scheduler), must give every call the same
 /// answer and end in the same state. CsCheck shrinks a failure and prints its seed (CsCheck_Seed replays it).
 /// </summary>
+[Collection(nameof(RunsAlone))]
 public sealed class CsCheckLinearizabilityTests(ITestOutputHelper output)
 {
     private static readonly Gen<string> Ids = Gen.OneOf("a", "b", "c", "d", "e");
