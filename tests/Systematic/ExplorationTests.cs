@@ -13,7 +13,7 @@ public sealed class ExplorationTests(ITestOutputHelper output)
 {
     private static int _interleavings;
 
-    public static TheoryData<string> Corpus() => Files("Scenarios", "examples");
+    public static TheoryData<string> Corpus() => Files("Scenarios", "examples", "Regressions");
 
     public static TheoryData<string> Races() => Files("Races");
 

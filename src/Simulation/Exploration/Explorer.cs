@@ -131,30 +131,69 @@ public static class Explorer
         var lines = result.Lines.Where(l => !l.IsComment || l.Text.StartsWith("# report ", StringComparison.Ordinal)).Select(l => l.ToString()).ToList();
         for (var start = 0; start < lines.Count;)
         {
-            var end = start + 1;
-            while (end < lines.Count && SameInstanceGroup(lines[start], lines[end]))
-            {
-                end++;
-            }
+            var end = InstanceGroupEnd(lines, start);
             lines.Sort(start, end - start, StringComparer.Ordinal);
             start = end;
         }
         return string.Join('\n', lines);
     }
 
-    private static bool SameInstanceGroup(string first, string other)
+    /// <summary>
+    /// The end of the run of lines that starts at <paramref name="start"/> and that the instances of one
+    /// simple_one_for_one pool print in whatever order they stop: stops of the pool's instances (or of their
+    /// children) at one instant, and the instances' reports among them (a shutdown_error of a child). A run
+    /// without a stop is not one (it ends after its first line).
+    /// </summary>
+    private static int InstanceGroupEnd(List<string> lines, int start)
     {
-        static string? Key(string line)
+        string? pool = null;
+        string? time = null;
+        var end = start;
+        var sawStop = false;
+        for (; end < lines.Count; end++)
         {
-            var parts = line.Split(' ');
-            if (parts.Length < 3 || parts[1] != "stop")
+            if (!TryPoolLine(lines[end], out var linePool, out var lineTime) || (pool is not null && linePool != pool) || (time is not null && lineTime is not null && lineTime != time))
             {
-                return null;
+                break;
             }
-            var hash = parts[2].LastIndexOf('#');
-            return hash < 0 ? null : $"{parts[0]} {parts[2][..hash]}";
+            pool = linePool;
+            if (lineTime is not null)
+            {
+                time = lineTime;
+                sawStop = true;
+            }
         }
-        return Key(first) is { } key && key == Key(other);
+        // A report line has no time of its own: it is at the instant of the stop before it, so it stays in the run.
+        return sawStop ? end : start + 1;
+    }
+
+    /// <summary>A stop of a pool instance or its child (with its time), or a report of a pool instance (no time).</summary>
+    private static bool TryPoolLine(string line, out string pool, out string? time)
+    {
+        var parts = line.Split(' ');
+        time = null;
+        pool = "";
+        string path;
+        if (parts.Length > 3 && parts[0] == "#" && parts[1] == "report")
+        {
+            path = parts[2];
+        }
+        else if (parts.Length >= 3 && parts[1] == "stop")
+        {
+            path = parts[2];
+            time = parts[0];
+        }
+        else
+        {
+            return false;
+        }
+        var hash = path.LastIndexOf('#');
+        if (hash < 0)
+        {
+            return false;
+        }
+        pool = path[..hash];
+        return true;
     }
 
     private static string FirstDifference(string expected, string actual)
