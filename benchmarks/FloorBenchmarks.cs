@@ -31,7 +31,9 @@ public class FloorBenchmarks
 
     /// <summary>
     /// From a pool thread: queue a work item to the pool that sets a reusable value-task signal, and await the
-    /// signal. One message to another loop and one answer back, with nothing allocated.
+    /// signal. One message to another loop and one answer back, with nothing allocated. The pool may run the work
+    /// item on the awaiting thread itself (it has just gone idle), so this is the floor without a thread switch,
+    /// well below a hand-off that must wake another thread.
     /// </summary>
     [Benchmark(OperationsPerInvoke = OperationsPerInvoke)]
     public Task PoolRoundTrip() => Task.Run(_roundTrips);

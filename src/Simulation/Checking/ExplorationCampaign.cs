@@ -123,6 +123,9 @@ public static class ExplorationCampaign
     /// </summary>
     private static (string Json, ExplorationFailure Failure)? Shrink(ExplorationCampaignOptions options, string json, ulong seed, string check)
     {
+        // Wall time bounds only how long shrinking may go on (each candidate is a whole exploration): a slower
+        // machine may stop at a larger scenario, but whatever is returned was checked to fail, is saved with its
+        // choices, and replays the same everywhere; ShrinkAttempts is the deterministic bound.
         var clock = Stopwatch.StartNew();
         ExplorationFailure? last = null;
         var shrunk = ScenarioShrinker.Shrink(json, candidate =>
