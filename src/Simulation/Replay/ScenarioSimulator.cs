@@ -14,8 +14,12 @@ public sealed partial class ScenarioSimulator
     private readonly Scenario _scenario;
     private readonly List<TraceLine> _trace = [];
     private readonly Queue<(SimulatedSupervisor Target, SupervisorEvent Event)> _deliveries = new();
-    // Ordered by time, then supervisors' timers before workers' delayed exits (OTP arms the shutdown timer
-    // before the child can run, so on a tie the timer wins: the child ends killed), then arrival.
+    // Ordered by time, then by class, then arrival. Classes: a worker stopping with no delay (its exit is work
+    // that is ready now, so it comes before any timer falling due at this instant, as in the runtime's
+    // deterministic scheduler, which fires a due timer only when no work is ready); then supervisors' timers;
+    // then workers' delayed exits (OTP arms the shutdown timer before the child can run, so on a tie the timer
+    // wins: the child ends killed). Two timers due at one instant fire in arrival order, each after everything
+    // the previous one caused, zero-delay exits included (seed 19171 of explore --generated).
     private readonly PriorityQueue<TimedItem, (long, int, long)> _timed = new();
     private readonly WorkerScript _script = new();
     private readonly Dictionary<string, long> _instanceCounters = new(StringComparer.Ordinal);
@@ -177,7 +181,8 @@ public sealed partial class ScenarioSimulator
     private long Schedule(long time, SimulatedWorker? worker, SimulatedSupervisor? supervisor, long token)
     {
         var sequence = ++_sequence;
-        _timed.Enqueue(new TimedItem(time, sequence, worker, supervisor, token), (time, worker is null ? 0 : 1, sequence));
+        var itemClass = worker is null ? 1 : time == _now ? 0 : 2;
+        _timed.Enqueue(new TimedItem(time, sequence, worker, supervisor, token), (time, itemClass, sequence));
         return sequence;
     }
 
