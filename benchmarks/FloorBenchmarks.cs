@@ -8,7 +8,8 @@ namespace Supervision.Benchmarks;
 /// in the same run as <see cref="RuntimeRestartBenchmarks"/> so that the comparison table can divide by them.
 /// A restart needs at least one hand-off between threads (the crash reaches the supervisor's loop, the loop's
 /// answer reaches the waiter): <see cref="PoolRoundTrip"/> is one thread-pool round trip with a reusable
-/// signal, the cheapest such hand-off. The other two are the pieces an incarnation is made of: its
+/// signal, the cheapest such hand-off, and <see cref="PoolPingPong"/> the same with both sides' continuations
+/// queued to the pool, as two activities (the crashing caller and the supervisor's loop) must. The other two are the pieces an incarnation is made of: its
 /// cancellation source, and starting its body as a task.
 /// </summary>
 [MemoryDiagnoser]
@@ -18,6 +19,9 @@ public class FloorBenchmarks
     public const int OperationsPerInvoke = 1000;
 
     private readonly ReusableSignal _signal = new();
+    private readonly HandOffSignal _ping = new();
+    private readonly HandOffSignal _pong = new();
+    private readonly Func<Task> _pingPongs;
     private readonly Func<Task> _roundTrips;
     private readonly Func<Task> _taskStarts;
     private static readonly Action Nothing = static () => { };
@@ -26,6 +30,7 @@ public class FloorBenchmarks
     public FloorBenchmarks()
     {
         _roundTrips = RoundTripsAsync;
+        _pingPongs = PingPongsAsync;
         _taskStarts = TaskStartsAsync;
     }
 
@@ -37,6 +42,15 @@ public class FloorBenchmarks
     /// </summary>
     [Benchmark(OperationsPerInvoke = OperationsPerInvoke)]
     public Task PoolRoundTrip() => Task.Run(_roundTrips);
+
+    /// <summary>
+    /// Two loops on the pool hand a reusable signal back and forth: one operation is a message to the other loop
+    /// and its answer, each continuation queued to the pool (never run inline by the side that sets the signal).
+    /// This is the floor the comparison divides the runtime's rows by: a restart is at least a crash message to
+    /// the supervisor's loop and an answer back to the caller, and neither side can run the other's code inline.
+    /// </summary>
+    [Benchmark(OperationsPerInvoke = OperationsPerInvoke)]
+    public Task PoolPingPong() => Task.WhenAll(Task.Run(_pingPongs), Task.Run(AnswerPingsAsync));
 
     /// <summary>A cancellation source created, cancelled and disposed (one per incarnation in the runtime).</summary>
     [Benchmark]
@@ -58,6 +72,24 @@ public class FloorBenchmarks
             var pending = _signal.Arm();
             ThreadPool.UnsafeQueueUserWorkItem(static signal => signal.Set(), _signal, preferLocal: false);
             await pending;
+        }
+    }
+
+    private async Task PingPongsAsync()
+    {
+        for (var i = 0; i < OperationsPerInvoke; i++)
+        {
+            _ping.Set();
+            await _pong.Next();
+        }
+    }
+
+    private async Task AnswerPingsAsync()
+    {
+        for (var i = 0; i < OperationsPerInvoke; i++)
+        {
+            await _ping.Next();
+            _pong.Set();
         }
     }
 
@@ -83,6 +115,30 @@ public class FloorBenchmarks
         public void Set() => _core.SetResult(true);
 
         public void GetResult(short token) => _core.GetResult(token);
+
+        public ValueTaskSourceStatus GetStatus(short token) => _core.GetStatus(token);
+
+        public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+            _core.OnCompleted(continuation, state, token, flags);
+    }
+
+    /// <summary>
+    /// A signal passed between two loops: its continuation always runs on the pool, and it is re-armed by its
+    /// waiter as the wait completes, which is before the waiter answers, so the next set can never be lost.
+    /// </summary>
+    private sealed class HandOffSignal : IValueTaskSource
+    {
+        private ManualResetValueTaskSourceCore<bool> _core = new() { RunContinuationsAsynchronously = true };
+
+        public ValueTask Next() => new(this, _core.Version);
+
+        public void Set() => _core.SetResult(true);
+
+        public void GetResult(short token)
+        {
+            _core.GetResult(token);
+            _core.Reset();
+        }
 
         public ValueTaskSourceStatus GetStatus(short token) => _core.GetStatus(token);
 

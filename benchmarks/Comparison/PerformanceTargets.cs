@@ -27,7 +27,7 @@ public static class PerformanceTargets
 
     private static readonly Target[] Targets =
     [
-        new("runtime back-to-back restart / floor (pool round trip)", f => f.Mine(SequentialRestarts) / f.Mine(OtpComparison.FloorKey), 1.3, true, "x"),
+        new("runtime back-to-back restart / floor (pool ping-pong)", f => f.Mine(SequentialRestarts) / f.Mine(OtpComparison.FloorKey), 1.3, true, "x"),
         new("runtime crash -> restarted, one at a time / OTP", f => f.Mine(CrashToRestarted) / f.Theirs("restart.one_for_one.latency_ns"), 1.0, true, "x"),
         new("runtime start of 100,000 dynamic children, per child / OTP start_child",
             f => f.Mine("RuntimeDynamicChildrenBenchmarks.StartChildren(Count=100000)") / 100_000 / f.Theirs("s1o1.start_child_ns"), 0.7, true, "x"),
