@@ -1,27 +1,29 @@
 using System.Diagnostics.CodeAnalysis;
 using Supervision.Engine;
+using Supervision.Runtime.Tree;
 
 namespace Supervision.Runtime;
 
 /// <summary>What a child incarnation knows about itself and how it is told to stop.</summary>
 public sealed class ChildContext
 {
-    internal ChildContext(string path, string id, long instance, int incarnation, object? arguments, CancellationToken stopping, TimeProvider timeProvider)
+    // What the incarnation's run already holds (its path, definition, stop signal and tree) is read from it
+    // rather than copied: one context per running child, so every field counts.
+    private readonly ChildRun _run;
+
+    internal ChildContext(ChildRun run, long instance, int incarnation, object? arguments)
     {
-        Path = path;
-        Id = id;
+        _run = run;
         Instance = instance;
         Incarnation = incarnation;
         Arguments = arguments;
-        Stopping = stopping;
-        TimeProvider = timeProvider;
     }
 
     /// <summary>The child's path, for example <c>root/orders/cart</c> (an instance: <c>root/pool/w#3</c>).</summary>
-    public string Path { get; }
+    public string Path => _run.Path;
 
     /// <summary>The child's id (for an instance, its template's id).</summary>
-    public string Id { get; }
+    public string Id => _run.Definition.Id;
 
     /// <summary>The simple_one_for_one instance number, or 0.</summary>
     public long Instance { get; }
@@ -33,7 +35,7 @@ public sealed class ChildContext
     public object? Arguments { get; }
 
     /// <summary>Cancelled when the supervisor asks the child to stop (or kills it). Honour it to exit with <c>shutdown</c>.</summary>
-    public CancellationToken Stopping { get; }
+    public CancellationToken Stopping => _run.StopToken;
 
     /// <summary>
     /// Cancelled when the supervisor kills this incarnation: <c>brutal_kill</c>, a shutdown timeout that ran
@@ -73,7 +75,7 @@ public sealed class ChildContext
     }
 
     /// <summary>The clock to use for every wait (virtual in tests).</summary>
-    public TimeProvider TimeProvider { get; }
+    public TimeProvider TimeProvider => _run.Owner.Tree.TimeProvider;
 
     /// <summary>
     /// This incarnation's services: a scope of <see cref="SupervisionTreeOptions.Services"/> (a hosted tree: the

@@ -53,7 +53,10 @@ public sealed record ChildDefinition
     public static ChildDefinition Worker(string id, Func<ChildContext, Task> run)
     {
         ArgumentNullException.ThrowIfNull(run);
-        return new ChildDefinition(id, _ => new DelegateChild(run), null);
+        // One child object for every incarnation: it holds nothing but the delegate (and is not disposable),
+        // so sharing it saves an object per running child.
+        var child = new DelegateChild(run);
+        return new ChildDefinition(id, _ => child, null);
     }
 
     /// <summary>A child that is itself a supervisor.</summary>

@@ -40,12 +40,15 @@ internal sealed partial class ChildRun
         Reference = reference;
         Path = path;
         _definition = definition;
-        Context = new ChildContext(path, definition.Id, instance, incarnation, arguments, _stop.Token, owner.Tree.TimeProvider);
+        Context = new ChildContext(this, instance, incarnation, arguments);
         _probeStop = definition.HealthProbe is null ? null : new CancellationTokenSource();
         owner.Tree.TaskStarted();
     }
 
     public ChildRef Reference { get; }
+
+    /// <summary>Cancelled when the supervisor asks this incarnation to stop (its context's <see cref="ChildContext.Stopping"/>).</summary>
+    public CancellationToken StopToken => _stop.Token;
 
     public SupervisorProcess Owner => _owner;
 
