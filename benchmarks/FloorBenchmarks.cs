@@ -18,10 +18,11 @@ public class FloorBenchmarks
     /// <summary>Operations per invocation of the looped benchmarks (as <see cref="RuntimeRestartBenchmarks.RestartsPerInvoke"/>).</summary>
     public const int OperationsPerInvoke = 1000;
 
-    private readonly ReusableSignal _signal = new();
-    private readonly HandOffSignal _ping = new();
-    private readonly HandOffSignal _pong = new();
+    private readonly ReusableSignal _signal = new(runContinuationsAsynchronously: false);
+    private readonly ReusableSignal _ping = new(runContinuationsAsynchronously: true);
+    private readonly ReusableSignal _pong = new(runContinuationsAsynchronously: true);
     private readonly Func<Task> _pingPongs;
+    private readonly Func<Task> _pingAnswers;
     private readonly Func<Task> _roundTrips;
     private readonly Func<Task> _taskStarts;
     private static readonly Action Nothing = static () => { };
@@ -31,6 +32,7 @@ public class FloorBenchmarks
     {
         _roundTrips = RoundTripsAsync;
         _pingPongs = PingPongsAsync;
+        _pingAnswers = AnswerPingsAsync;
         _taskStarts = TaskStartsAsync;
     }
 
@@ -50,7 +52,7 @@ public class FloorBenchmarks
     /// the supervisor's loop and an answer back to the caller, and neither side can run the other's code inline.
     /// </summary>
     [Benchmark(OperationsPerInvoke = OperationsPerInvoke)]
-    public Task PoolPingPong() => Task.WhenAll(Task.Run(_pingPongs), Task.Run(AnswerPingsAsync));
+    public Task PoolPingPong() => Task.WhenAll(Task.Run(_pingPongs), Task.Run(_pingAnswers));
 
     /// <summary>A cancellation source created, cancelled and disposed (one per incarnation in the runtime).</summary>
     [Benchmark]
@@ -69,7 +71,7 @@ public class FloorBenchmarks
     {
         for (var i = 0; i < OperationsPerInvoke; i++)
         {
-            var pending = _signal.Arm();
+            var pending = _signal.Next();
             ThreadPool.UnsafeQueueUserWorkItem(static signal => signal.Set(), _signal, preferLocal: false);
             await pending;
         }
@@ -101,34 +103,15 @@ public class FloorBenchmarks
         }
     }
 
-    /// <summary>One waiter at a time, reused: the shape of the runtime's mailbox signal.</summary>
-    private sealed class ReusableSignal : IValueTaskSource
-    {
-        private ManualResetValueTaskSourceCore<bool> _core;
-
-        public ValueTask Arm()
-        {
-            _core.Reset();
-            return new ValueTask(this, _core.Version);
-        }
-
-        public void Set() => _core.SetResult(true);
-
-        public void GetResult(short token) => _core.GetResult(token);
-
-        public ValueTaskSourceStatus GetStatus(short token) => _core.GetStatus(token);
-
-        public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
-            _core.OnCompleted(continuation, state, token, flags);
-    }
-
     /// <summary>
-    /// A signal passed between two loops: its continuation always runs on the pool, and it is re-armed by its
-    /// waiter as the wait completes, which is before the waiter answers, so the next set can never be lost.
+    /// One waiter at a time, reused: the shape of the runtime's mailbox signal. The waiter re-arms it as its wait
+    /// completes, before it can ask for the next answer, so a set can never be lost. Its continuation runs inline
+    /// on the setting thread, or always on the pool (<paramref name="runContinuationsAsynchronously"/>), as two
+    /// separate loops need.
     /// </summary>
-    private sealed class HandOffSignal : IValueTaskSource
+    private sealed class ReusableSignal(bool runContinuationsAsynchronously) : IValueTaskSource
     {
-        private ManualResetValueTaskSourceCore<bool> _core = new() { RunContinuationsAsynchronously = true };
+        private ManualResetValueTaskSourceCore<bool> _core = new() { RunContinuationsAsynchronously = runContinuationsAsynchronously };
 
         public ValueTask Next() => new(this, _core.Version);
 

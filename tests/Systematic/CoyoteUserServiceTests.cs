@@ -64,7 +64,8 @@ public sealed class CoyoteUserServiceTests(ITestOutputHelper output)
         Specification.Assert(tree.Completion.IsCompleted && registry.IsEmpty, "the service did not stop cleanly");
     }
 
-    /// <summary>The service under test: an API worker and a cache that registers itself while it runs.</summary>
+    /// <summary>The service under test: an API worker and a cache that registers itself while it runs. The workers wait on the
+    /// tree's clock (virtual here: the scheduler's), never on real time, and end only when asked to stop.</summary>
     private static SupervisorDefinition Service(ConcurrentDictionary<string, int> registry, bool carelessCleanup) => new("app",
         ChildDefinition.Worker("api", context => Task.Delay(Timeout.InfiniteTimeSpan, context.TimeProvider, context.Stopping)),
         ChildDefinition.Worker("cache", async context =>
