@@ -41,7 +41,7 @@ public static class SituationCoverage
                 case TraceEventKind.Exit when specs.Child(e.Path) is { Significant: true } spec && EndsForGood(spec, e.Detail):
                     endedForGood.Add(e.Path);
                     break;
-                case TraceEventKind.StartError when endedForGood.Any(p => p != e.Path && Parent(p) == e.Parent):
+                case TraceEventKind.StartError when SiblingEndedForGood(endedForGood, e):
                     seen.Add(SituationBuilder.SignificantWhileRestarting);
                     break;
                 case TraceEventKind.Ignore when e.Parent is { } sup && started.Contains(e.Path) && deletedUnder.Contains(sup)
@@ -75,6 +75,19 @@ public static class SituationCoverage
     }
 
     /// <summary>The exit means no restart: temporary, or transient with a normal reason.</summary>
+    /// <summary>A sibling of the child <paramref name="e"/> names has ended for good (a loop with no closure per line).</summary>
+    private static bool SiblingEndedForGood(HashSet<string> endedForGood, TraceEvent e)
+    {
+        foreach (var path in endedForGood)
+        {
+            if (path != e.Path && Parent(path) == e.Parent)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static bool EndsForGood(ChildSpec spec, string reason) =>
         spec.Restart == RestartType.Temporary || (spec.Restart == RestartType.Transient && TraceEvent.IsNormalReason(reason));
 

@@ -29,12 +29,21 @@ internal readonly record struct ReportLine(string Supervisor, ReportLineKind Kin
     /// <summary>Splits a report line; null when it is not one (another comment) or its kind is unknown.</summary>
     public static ReportLine? TryParse(string text)
     {
-        var parts = text.Split(' ');
-        if (parts.Length is < 5 or > 6 || parts[0] != "#" || parts[1] != "report" || Array.IndexOf(parts, "") >= 0)
+        // Five or six fields; a seventh range holds whatever follows a sixth space, which no report has.
+        Span<Range> parts = stackalloc Range[7];
+        var count = text.AsSpan().Split(parts, ' ');
+        if (count is < 5 or > 6 || !text.AsSpan(parts[0]).SequenceEqual("#") || !text.AsSpan(parts[1]).SequenceEqual("report"))
         {
             return null;
         }
-        ReportLineKind? kind = parts[3] switch
+        foreach (var part in parts[..count])
+        {
+            if (part.Start.Equals(part.End))
+            {
+                return null;
+            }
+        }
+        ReportLineKind? kind = text.AsSpan(parts[3]) switch
         {
             "child_terminated" => ReportLineKind.ChildTerminated,
             "start_error" => ReportLineKind.StartError,
@@ -42,7 +51,7 @@ internal readonly record struct ReportLine(string Supervisor, ReportLineKind Kin
             "reached_max_restart_intensity" => ReportLineKind.ReachedMaxRestartIntensity,
             _ => null,
         };
-        return kind is { } k ? new ReportLine(parts[2], k, parts[4], parts.Length > 5 ? parts[5] : "") : null;
+        return kind is { } k ? new ReportLine(text[parts[2]], k, text[parts[4]], count > 5 ? text[parts[5]] : "") : null;
     }
 
     /// <summary>The kind as printed.</summary>

@@ -12,6 +12,7 @@ internal sealed class SpecLookup
 {
     private readonly Scenario _scenario;
     private readonly Dictionary<string, ChildSpec> _dynamic = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ChildSpec?> _found = new(StringComparer.Ordinal);
 
     public SpecLookup(Scenario scenario) => _scenario = scenario;
 
@@ -20,29 +21,37 @@ internal sealed class SpecLookup
     /// <summary>The spec of the child at <paramref name="path"/>; null for the root or a path that names nothing.</summary>
     public ChildSpec? Child(string path)
     {
-        var segments = path.Split('/');
-        if (segments[0] != _scenario.RootId)
+        // The checker asks about the same few paths on most lines: each is resolved once until a start_child
+        // addition or a supervisor's end changes what a path can name.
+        if (!_found.TryGetValue(path, out var child))
         {
-            return null;
+            child = Resolve(path);
+            _found.Add(path, child);
         }
-        var supervisor = _scenario.Tree;
-        var prefix = segments[0];
-        ChildSpec? child = null;
-        for (var i = 1; i < segments.Length; i++)
+        return child;
+    }
+
+    private ChildSpec? Resolve(string path)
+    {
+        var cut = path.IndexOf('/', StringComparison.Ordinal);
+        if (cut < 0 || !path.AsSpan(0, cut).SequenceEqual(_scenario.RootId))
         {
-            if (supervisor is null)
+            return null; // The root itself is nobody's child; another root names nothing.
+        }
+        SupervisorSpec? supervisor = _scenario.Tree;
+        while (supervisor is not null)
+        {
+            var start = cut + 1;
+            cut = path.IndexOf('/', start);
+            var end = cut < 0 ? path.Length : cut;
+            var child = (_dynamic.Count > 0 ? _dynamic.GetValueOrDefault(path[..end]) : null) ?? Find(supervisor, path.AsSpan(start, end - start));
+            if (child is null || cut < 0)
             {
-                return null;
-            }
-            prefix += "/" + segments[i];
-            child = _dynamic.GetValueOrDefault(prefix) ?? Find(supervisor, segments[i]);
-            if (child is null)
-            {
-                return null;
+                return child;
             }
             supervisor = child.Supervisor;
         }
-        return child;
+        return null;
     }
 
     /// <summary>The supervisor spec at <paramref name="path"/>; null when the path is a worker or names nothing.</summary>
@@ -52,28 +61,38 @@ internal sealed class SpecLookup
     public bool IsSupervisor(string path) => Supervisor(path) is not null;
 
     /// <summary>Records a child that start_child added (or re-added) under one supervisor incarnation.</summary>
-    public void AddDynamic(string path, ChildSpec spec) => _dynamic[path] = spec;
+    public void AddDynamic(string path, ChildSpec spec)
+    {
+        _dynamic[path] = spec;
+        _found.Clear();
+    }
 
     /// <summary>Forgets the start_child additions of a supervisor that ended: its next incarnation starts from its spec.</summary>
     public void ForgetUnder(string supervisorPath)
     {
+        if (_dynamic.Count == 0)
+        {
+            return;
+        }
         var prefix = supervisorPath + "/";
         foreach (var key in _dynamic.Keys.Where(k => k.StartsWith(prefix, StringComparison.Ordinal)).ToList())
         {
             _dynamic.Remove(key);
         }
+        _found.Clear();
     }
 
     /// <summary>A child id, or an instance name <c>id#n</c> under a simple_one_for_one supervisor.</summary>
-    private static ChildSpec? Find(SupervisorSpec supervisor, string segment)
+    private static ChildSpec? Find(SupervisorSpec supervisor, ReadOnlySpan<char> segment)
     {
-        var hash = segment.IndexOf('#', StringComparison.Ordinal);
+        var hash = segment.IndexOf('#');
         var id = hash > 0 ? segment[..hash] : segment;
-        foreach (var child in supervisor.Children)
+        var children = supervisor.Children;
+        for (var i = 0; i < children.Count; i++)
         {
-            if (child.Id == id)
+            if (id.SequenceEqual(children[i].Id))
             {
-                return child;
+                return children[i];
             }
         }
         return null;

@@ -38,9 +38,9 @@ internal sealed class SupervisorTrack
     {
         Path = path;
         Spec = spec;
-        foreach (var child in spec.Children)
+        for (var i = 0; i < spec.Children.Count; i++)
         {
-            _keys[child.Id] = _nextKey++;
+            _keys[spec.Children[i].Id] = _nextKey++;
         }
     }
 
@@ -166,4 +166,16 @@ internal sealed class SupervisorTrack
 
     /// <summary>The supervisor did something other than a start attempt: the restarts it had handled are over.</summary>
     public void Acted() => Triggers.RemoveAll(t => t.Handled);
+
+    /// <summary>Removes the entries of child <paramref name="id"/> from a list of owed restarts or reports.</summary>
+    public static void RemoveFor(List<(string Id, int Line, string Reason)> owed, string id)
+    {
+        for (var i = owed.Count - 1; i >= 0; i--)
+        {
+            if (owed[i].Id == id)
+            {
+                owed.RemoveAt(i);
+            }
+        }
+    }
 }

@@ -21,7 +21,7 @@ public sealed partial class TraceInvariantChecker
         {
             return;
         }
-        if (ReportLine.TryParse(line.Text) is not { } report)
+        if (_reports[_line] is not { } report)
         {
             if (ReportLine.LooksLikeReport(line.Text))
             {

@@ -55,7 +55,7 @@ public sealed partial class TraceInvariantChecker
         var killedLater = new HashSet<string>(StringComparer.Ordinal);
         for (var i = lines.Count - 1; i >= 0; i--)
         {
-            var e = lines[i].IsComment ? null : TraceEvent.TryParse(lines[i].Text);
+            var e = _events[i];
             if (IsNoprocReply(e))
             {
                 continue; // A nested supervisor's queued calls are answered after its own stop line.
@@ -84,8 +84,8 @@ public sealed partial class TraceInvariantChecker
         {
             return;
         }
-        var report = line.IsComment ? ReportLine.TryParse(line.Text) : null;
-        var e = line.IsComment ? null : TraceEvent.TryParse(line.Text);
+        var report = _reports[_line];
+        var e = _events[_line];
         if (report is { Kind: ReportLineKind.ShutdownError } shutdownError && _instanceGroup?.Supervisor == shutdownError.Supervisor)
         {
             _instanceGroup.Reports.Add(shutdownError);
@@ -254,11 +254,14 @@ public sealed partial class TraceInvariantChecker
         {
             Report(InvariantNames.GiveUpReport, $"{Describe(e)}, but \"{track.Path}\" reported reached_max_restart_intensity: it starts nothing more");
         }
-        foreach (var (_, line, reason) in track.ReportsOwed.Where(owed => owed.Id == e.Id))
+        foreach (var (id, line, reason) in track.ReportsOwed)
         {
-            Report(InvariantNames.ChildTerminatedReport, F($"{Describe(e)}: its exit with {reason} at line {line} was handled without a child_terminated report"));
+            if (id == e.Id)
+            {
+                Report(InvariantNames.ChildTerminatedReport, F($"{Describe(e)}: its exit with {reason} at line {line} was handled without a child_terminated report"));
+            }
         }
-        track.ReportsOwed.RemoveAll(owed => owed.Id == e.Id);
+        SupervisorTrack.RemoveFor(track.ReportsOwed, e.Id);
         track.Restarting.Remove(e.Id);
         if (e.Kind == TraceEventKind.StartError)
         {
@@ -278,7 +281,7 @@ public sealed partial class TraceInvariantChecker
     /// <summary>A termination ended: it consumed any pending exit of the child, and may owe a shutdown_error.</summary>
     private void ReportsOnStop(SupervisorTrack track, TraceEvent e)
     {
-        track.ReportsOwed.RemoveAll(owed => owed.Id == e.Id);
+        SupervisorTrack.RemoveFor(track.ReportsOwed, e.Id);
         track.Restarting.Remove(e.Id);
         if (!_reportsComplete || _cascade.Contains(_line) || _specs.Child(e.Path) is not { } spec)
         {

@@ -32,10 +32,11 @@ public sealed partial class TraceInvariantChecker
     private void SupervisorEnded(string path, bool excused = false, bool killed = false)
     {
         ReportsOnSupervisorEnd(path, killed);
+        var prefix = path + "/";
         // Restarts it owed and never attempted: a lost restart, unless it gave up or was killed first.
         foreach (var (trackPath, track) in _tracks)
         {
-            if (_reportsComplete && !excused && (trackPath == path || trackPath.StartsWith(path + "/", StringComparison.Ordinal)) && !track.GaveUp)
+            if (_reportsComplete && !excused && (trackPath == path || trackPath.StartsWith(prefix, StringComparison.Ordinal)) && !track.GaveUp)
             {
                 foreach (var (id, line, reason) in track.Owed)
                 {
@@ -43,32 +44,34 @@ public sealed partial class TraceInvariantChecker
                 }
             }
         }
-        var prefix = path + "/";
-        var live = new List<string>();
+        List<string>? live = null;
         foreach (var (child, exited) in _life)
         {
-            if (child.StartsWith(prefix, StringComparison.Ordinal) && exited is null)
+            if (child.StartsWith(prefix, StringComparison.Ordinal))
             {
-                live.Add(child);
+                if (exited is null)
+                {
+                    (live ??= []).Add(child);
+                }
+                _life.Remove(child); // Removing the current entry keeps a dictionary's enumeration valid.
             }
         }
-        if (live.Count > 0)
+        if (live is not null)
         {
             live.Sort(StringComparer.Ordinal);
             var name = path == _specs.RootId ? InvariantNames.AllStoppedAtEnd : InvariantNames.SupervisorEndsAlone;
             Report(name, $"\"{path}\" ended while {string.Join(", ", live.Select(p => $"\"{p}\""))} {(live.Count == 1 ? "is" : "are")} still live");
         }
-        foreach (var key in _life.Keys.Where(k => k.StartsWith(prefix, StringComparison.Ordinal)).ToList())
-        {
-            _life.Remove(key);
-        }
         if (_tracks.TryGetValue(path, out var ending))
         {
             ReportUnexplainedStart(ending, "then it ended");
         }
-        foreach (var key in _tracks.Keys.Where(k => k == path || k.StartsWith(prefix, StringComparison.Ordinal)).ToList())
+        foreach (var key in _tracks.Keys)
         {
-            _tracks.Remove(key);
+            if (key == path || key.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                _tracks.Remove(key);
+            }
         }
         _specs.ForgetUnder(path);
         if (path == _specs.RootId)
@@ -89,17 +92,16 @@ public sealed partial class TraceInvariantChecker
             return;
         }
         var run = track.Run;
-        var stopped = string.Join(", ", run.Select(r => $"\"{r.Id}\""));
         if (closer.Kind == TraceEventKind.Reply)
         {
             if (closer.Call != "terminate_child" || run.Count != 1)
             {
-                Report(InvariantNames.StopCause, $"\"{track.Path}\" stopped {stopped} and then replied to {closer.Call}: only a terminate_child stops a child (exactly one) before a reply");
+                Report(InvariantNames.StopCause, $"\"{track.Path}\" stopped {Stopped(run)} and then replied to {closer.Call}: only a terminate_child stops a child (exactly one) before a reply");
             }
         }
         else if (track.Strategy is RestartStrategy.OneForOne or RestartStrategy.SimpleOneForOne)
         {
-            Report(InvariantNames.StopCause, $"{track.Strategy} supervisor \"{track.Path}\" stopped {stopped} and then made a start attempt of \"{closer.Id}\": it restarts only the child that failed and stops no sibling");
+            Report(InvariantNames.StopCause, $"{track.Strategy} supervisor \"{track.Path}\" stopped {Stopped(run)} and then made a start attempt of \"{closer.Id}\": it restarts only the child that failed and stops no sibling");
         }
         else if (track.Strategy == RestartStrategy.RestForOne)
         {
@@ -114,6 +116,9 @@ public sealed partial class TraceInvariantChecker
         }
         run.Clear();
     }
+
+    /// <summary>The children of a run of stops, quoted, for a message.</summary>
+    private static string Stopped(List<StopRecord> run) => string.Join(", ", run.Select(r => $"\"{r.Id}\""));
 
     /// <summary>
     /// The call step a reply answers. A supervisor answers its calls in mailbox order, so a reply answers the

@@ -24,6 +24,9 @@ public sealed partial class TraceInvariantChecker
     private bool _reportsComplete = true;
     private long _lastAt;
     private int _line;
+    // Each line read once, before any is checked: the event of a line that is not a comment, the report of one that is.
+    private TraceEvent?[] _events = [];
+    private ReportLine?[] _reports = [];
 
     private TraceInvariantChecker(Scenario scenario)
     {
@@ -55,6 +58,7 @@ public sealed partial class TraceInvariantChecker
         ArgumentNullException.ThrowIfNull(scenario);
         ArgumentNullException.ThrowIfNull(lines);
         var checker = new TraceInvariantChecker(scenario) { _reportsComplete = reportsComplete };
+        checker.ReadLines(lines);
         checker.FindKilledSubtrees(lines);
         for (var i = 0; i < lines.Count; i++)
         {
@@ -68,6 +72,23 @@ public sealed partial class TraceInvariantChecker
             checker.Report(InvariantNames.Completed, $"the trace ends without the end of the root \"{scenario.RootId}\"");
         }
         return checker._violations;
+    }
+
+    private void ReadLines(IReadOnlyList<TraceLine> lines)
+    {
+        _events = new TraceEvent?[lines.Count];
+        _reports = new ReportLine?[lines.Count];
+        for (var i = 0; i < lines.Count; i++)
+        {
+            if (lines[i].IsComment)
+            {
+                _reports[i] = ReportLine.TryParse(lines[i].Text);
+            }
+            else
+            {
+                _events[i] = TraceEvent.TryParse(lines[i].Text);
+            }
+        }
     }
 
     private void Accept(TraceLine line)
@@ -84,7 +105,7 @@ public sealed partial class TraceInvariantChecker
             Report(InvariantNames.WellFormed, F($"time goes back from {_lastAt} to {line.AtMs}"));
         }
         _lastAt = line.AtMs;
-        if (TraceEvent.TryParse(line.Text) is not { } e)
+        if (_events[_line] is not { } e)
         {
             Report(InvariantNames.WellFormed, $"cannot read \"{line.Text}\"");
             return;
@@ -173,7 +194,14 @@ public sealed partial class TraceInvariantChecker
         track.Attempted(e.Id, _line);
         // A start attempt answers that child's owed restart; under one_for_all any attempt answers them all (the
         // group restart is under way, and may stop at an older member's failed start).
-        track.Owed.RemoveAll(owed => owed.Id == e.Id || track.Strategy == RestartStrategy.OneForAll);
+        if (track.Strategy == RestartStrategy.OneForAll)
+        {
+            track.Owed.Clear();
+        }
+        else
+        {
+            SupervisorTrack.RemoveFor(track.Owed, e.Id);
+        }
         track.AutoShutdownPending.Remove(e.Id); // Started again: a group restart revived it before its exit was handled.
         if (e.Kind == TraceEventKind.StartError)
         {
@@ -196,12 +224,12 @@ public sealed partial class TraceInvariantChecker
                 {
                     Report(InvariantNames.SupervisorExitExplained, $"{Describe(e)}: \"{e.Path}\" neither gave up nor had a significant child end on its own");
                 }
-                else if (own.Spec.AutoShutdown == AutoShutdown.AllSignificant && own.Run.FirstOrDefault(stop => _specs.Child($"{e.Path}/{stop.Id}") is { Significant: true }) is { Id: not null } live)
+                else if (own.Spec.AutoShutdown == AutoShutdown.AllSignificant && FirstSignificantStop(e.Path, own.Run) is { } live)
                 {
                     // all_significant shuts down only when no significant child is left: it cannot have stopped one.
                     Report(InvariantNames.SupervisorExitExplained, $"{Describe(e)}: all_significant, but its shutdown stopped the significant child \"{live.Id}\" (line {live.Line})");
                 }
-                else if (own.Spec.AutoShutdown == AutoShutdown.AllSignificant && own.Restarting.FirstOrDefault(id => _specs.Child($"{e.Path}/{id}") is { Significant: true }) is { } waiting)
+                else if (own.Spec.AutoShutdown == AutoShutdown.AllSignificant && FirstSignificant(e.Path, own.Restarting) is { } waiting)
                 {
                     // A child waiting for the retry of its restart counts as having a pid (OTP-SEMANTICS §3); the
                     // shutdown skips it, so only the start_error report shows it was there.
@@ -234,6 +262,14 @@ public sealed partial class TraceInvariantChecker
         }
     }
 
+    /// <summary>The first of <paramref name="ids"/> that names a significant child of the supervisor at <paramref name="path"/>.</summary>
+    private string? FirstSignificant(string path, IEnumerable<string> ids) =>
+        ids.FirstOrDefault(id => _specs.Child($"{path}/{id}") is { Significant: true });
+
+    /// <summary>The first stop in <paramref name="run"/> of a significant child of the supervisor at <paramref name="path"/>.</summary>
+    private StopRecord? FirstSignificantStop(string path, List<StopRecord> run) =>
+        run.Find(stop => _specs.Child($"{path}/{stop.Id}") is { Significant: true }) is { Id: not null } stop ? stop : null;
+
     private void OnStop(TraceEvent e)
     {
         if (!_life.TryGetValue(e.Path, out var exited))
@@ -264,7 +300,7 @@ public sealed partial class TraceInvariantChecker
         }
         track.Acted();
         ReportsOnStop(track, e);
-        track.Owed.RemoveAll(owed => owed.Id == e.Id);
+        SupervisorTrack.RemoveFor(track.Owed, e.Id);
         track.AutoShutdownPending.Remove(e.Id); // Its exit was consumed by a termination: no auto_shutdown from it.
         ReportUnexplainedStart(track, $"then it stopped \"{e.Id}\"");
         var key = track.KeyOf(e.Id);
