@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 
@@ -115,9 +116,16 @@ internal sealed class GenNode
         text.Append('\n').Append(' ', indent).Append("] }");
     }
 
+    /// <summary>The characters a JSON string literal escapes: the quote, the backslash and the control characters.</summary>
+    private static readonly SearchValues<char> Escaped = SearchValues.Create([.. Enumerable.Range(0, 0x20).Select(c => (char)c), '"', '\\']);
+
     /// <summary>A JSON string literal. Ids and tokens here are plain ASCII words, but escape anyway.</summary>
     public static string Quote(string value)
     {
+        if (!value.AsSpan().ContainsAny(Escaped))
+        {
+            return string.Concat("\"", value, "\""); // The usual case: one string, no builder.
+        }
         var text = new StringBuilder(value.Length + 2).Append('"');
         foreach (var c in value)
         {
