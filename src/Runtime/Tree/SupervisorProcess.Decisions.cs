@@ -141,7 +141,7 @@ internal sealed partial class SupervisorProcess
         {
             // The start waits for something: the rest runs as the child's activity, under the start timeout.
             ArmStartTimer(run, TimeSpan.FromMilliseconds(Now - startedAtMs));
-            Tree.Scheduler.Spawn(path, () => run.FinishStartAsync(starting));
+            SpawnFinishStart(path, run, starting);
             return;
         }
         var result = run.EndStart(starting);
@@ -156,6 +156,13 @@ internal sealed partial class SupervisorProcess
         // The engine hears the outcome right after this decision (StartChild is always the last of its batch).
         ApplyStartOutcome(run, d.Child, result);
     }
+
+    /// <summary>
+    /// Spawns the rest of a start that waits. A method of its own: a lambda in the start decision's handler would
+    /// capture its locals there, and so cost every start (most complete at once) a closure object.
+    /// </summary>
+    private void SpawnFinishStart(string path, ChildRun run, ValueTask<ChildStartResult> starting) =>
+        Tree.Scheduler.Spawn(path, () => run.FinishStartAsync(starting));
 
     private void ArmStartTimer(ChildRun run, TimeSpan alreadyWaited)
     {
