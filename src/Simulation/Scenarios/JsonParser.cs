@@ -57,27 +57,25 @@ internal static class JsonParser
     /// <summary>
     /// The first pass: everything the reader checks, plus duplicate keys, the range of numbers, and at most
     /// <see cref="ScenarioLimits.MaxObjectMembers"/> members in an object (no object of the format has more,
-    /// and a wider one would cost memory here, in the sets that find duplicates).
+    /// and a wider one would cost memory here, in the lists that find duplicates).
     /// </summary>
     private static void Check(ReadOnlyMemory<byte> utf8, string file)
     {
         var offset = ByteOrderMarkLength(utf8.Span);
         var reader = new Utf8JsonReader(utf8.Span[offset..], ReaderOptions);
-        // One set of member names per open object; the sets are reused from one object to the next.
-        var names = new List<HashSet<string>>();
-        var open = 0;
+        var names = new MemberNames(utf8.Span[offset..]);
         try
         {
             while (reader.Read())
             {
                 var sound = reader.TokenType switch
                 {
-                    JsonTokenType.StartObject => Open(names, ref open),
-                    JsonTokenType.EndObject => --open >= 0,
-                    JsonTokenType.PropertyName when names[open - 1].Count == ScenarioLimits.MaxObjectMembers =>
+                    JsonTokenType.StartObject => names.Open(),
+                    JsonTokenType.EndObject => names.Close(),
+                    JsonTokenType.PropertyName when names.Count == ScenarioLimits.MaxObjectMembers =>
                         throw new ScenarioFormatException(new SourceMap(utf8, file).At(offset + (int)reader.TokenStartIndex), ScenarioLimits.Exceeded(
                             "members in one object (no object of a scenario has that many fields)", ScenarioLimits.MaxObjectMembers, null, nameof(ScenarioLimits.MaxObjectMembers))),
-                    JsonTokenType.PropertyName => names[open - 1].Add(JsonStrings.DecodeName(reader.ValueSpan, reader.ValueIsEscaped)),
+                    JsonTokenType.PropertyName => names.Add((int)reader.TokenStartIndex, reader.ValueSpan.Length, reader.ValueIsEscaped),
                     JsonTokenType.Number => JsonStrings.TryReadNumber(reader.ValueSpan, out _, out _),
                     _ => true,
                 };
@@ -91,16 +89,10 @@ internal static class JsonParser
         {
             throw Diagnose(utf8, file, offset + (int)reader.BytesConsumed);
         }
-    }
-
-    private static bool Open(List<HashSet<string>> names, ref int open)
-    {
-        if (open == names.Count)
+        finally
         {
-            names.Add(new HashSet<string>(StringComparer.Ordinal));
+            names.Dispose();
         }
-        names[open++].Clear();
-        return true;
     }
 
     /// <summary>The error for text the first pass refused: the diagnosis's, or failing that a plain one at the reader's place.</summary>
