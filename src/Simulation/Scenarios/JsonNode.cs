@@ -42,10 +42,11 @@ public sealed class JsonNode
     private static readonly JsonMember[] NoMembers = [];
 
     private readonly ReadOnlyMemory<byte> _raw;
-    // The string of a String node; for an Array or an Object, first its LazyContainer, then once read its
-    // JsonNode[] or JsonMember[].
+    // The string of a String node; for an Array or an Object, first the JsonNodeBuilder that reads it, then
+    // once read its JsonNode[] or JsonMember[].
     private object? _value;
-    // The integer of an Integer node, the bits of a Decimal, 1 for true.
+    // The integer of an Integer node, the bits of a Decimal, 1 for true; for an Array or an Object, the
+    // offset of its opening bracket in the text.
     private readonly long _bits;
 
     private JsonNode(JsonNodeKind kind, SourcePosition position, ReadOnlyMemory<byte> raw, object? value = null, long bits = 0)
@@ -89,22 +90,64 @@ public sealed class JsonNode
     public string StringValue => (string)Expect(JsonNodeKind.String)._value!;
 
     /// <summary>The elements of an array, in order; empty for every other kind.</summary>
-    public IReadOnlyList<JsonNode> Items => Kind != JsonNodeKind.Array ? NoItems
-        : _value as JsonNode[] ?? (JsonNode[])(_value = ((LazyContainer)_value!).ReadItems());
+    public IReadOnlyList<JsonNode> Items => ItemArray;
 
     /// <summary>The members of an object, in file order; empty for every other kind.</summary>
-    public IReadOnlyList<JsonMember> Members => Kind != JsonNodeKind.Object ? NoMembers
-        : _value as JsonMember[] ?? (JsonMember[])(_value = ((LazyContainer)_value!).ReadMembers());
+    public IReadOnlyList<JsonMember> Members => MemberArray;
 
-    /// <summary>An array not read yet, whose elements can be visited one at a time (see <see cref="JsonParser.ForEachElement"/>).</summary>
-    internal LazyContainer? Unread => _value as LazyContainer;
+    /// <summary><see cref="Items"/> as an array, which the readers walk without an enumerator.</summary>
+    internal JsonNode[] ItemArray
+    {
+        get
+        {
+            if (Kind != JsonNodeKind.Array)
+            {
+                return NoItems;
+            }
+            // Read once into a local: another thread may be replacing the builder by the items meanwhile.
+            var value = _value;
+            if (value is JsonNode[] items)
+            {
+                return items;
+            }
+            items = ((JsonNodeBuilder)value!).ReadItems(this);
+            _value = items;
+            return items;
+        }
+    }
+
+    /// <summary><see cref="Members"/> as an array, which the readers walk without an enumerator.</summary>
+    internal JsonMember[] MemberArray
+    {
+        get
+        {
+            if (Kind != JsonNodeKind.Object)
+            {
+                return NoMembers;
+            }
+            var value = _value;
+            if (value is JsonMember[] members)
+            {
+                return members;
+            }
+            members = ((JsonNodeBuilder)value!).ReadMembers(this);
+            _value = members;
+            return members;
+        }
+    }
+
+    /// <summary>An array or an object not read yet: the builder that reads it (see <see cref="JsonParser.ForEachElement"/>).</summary>
+    internal JsonNodeBuilder? Unread => _value as JsonNodeBuilder;
+
+    /// <summary>For an array or an object, the offset of its opening bracket in the text.</summary>
+    internal int ContentOffset => (int)_bits;
 
     /// <summary>The member of an object with that name, or null (also for a node that is not an object).</summary>
     /// <param name="name">The member's name.</param>
     public JsonMember? Member(string name)
     {
         // Linear on purpose: scenario objects have a handful of members.
-        foreach (var member in Members)
+        foreach (var member in MemberArray)
         {
             if (string.Equals(member.Name, name, StringComparison.Ordinal))
             {
@@ -146,8 +189,8 @@ public sealed class JsonNode
     internal static JsonNode String(SourcePosition at, ReadOnlyMemory<byte> raw, string value) =>
         new(JsonNodeKind.String, at, raw, value);
 
-    internal static JsonNode Container(JsonNodeKind kind, SourcePosition at, ReadOnlyMemory<byte> raw, LazyContainer content) =>
-        new(kind, at, raw, content);
+    internal static JsonNode Container(JsonNodeKind kind, SourcePosition at, ReadOnlyMemory<byte> raw, JsonNodeBuilder builder, int offset) =>
+        new(kind, at, raw, builder, offset);
 
     private JsonNode Expect(JsonNodeKind kind) =>
         Kind == kind ? this : throw new InvalidOperationException($"the JSON value at {Position} is {Describe()}, not {kind}");

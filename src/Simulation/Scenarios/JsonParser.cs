@@ -42,11 +42,11 @@ internal static class JsonParser
     {
         if (array.Unread is { } unread)
         {
-            unread.ForEach(visit);
+            unread.ForEachElement(array, visit);
             return;
         }
-        var items = array.Items;
-        for (var i = 0; i < items.Count; i++)
+        var items = array.ItemArray;
+        for (var i = 0; i < items.Length; i++)
         {
             visit(items[i], i);
         }

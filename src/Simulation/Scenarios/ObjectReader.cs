@@ -31,7 +31,7 @@ internal sealed class ObjectReader
     /// <summary>Rejects the first member, in file order, whose name is not in <paramref name="allowed"/>.</summary>
     public void RejectUnknown(params ReadOnlySpan<string> allowed)
     {
-        foreach (var member in Node.Members)
+        foreach (var member in Node.MemberArray)
         {
             if (!allowed.Contains(member.Name))
             {

@@ -73,7 +73,7 @@ internal sealed class StepReader
     private static string FindKind(ObjectReader reader)
     {
         JsonMember? kind = null;
-        foreach (var member in reader.Node.Members)
+        foreach (var member in reader.Node.MemberArray)
         {
             if (!KindKeys.Contains(member.Name))
             {
@@ -89,7 +89,7 @@ internal sealed class StepReader
         {
             return kind.Name;
         }
-        foreach (var member in reader.Node.Members)
+        foreach (var member in reader.Node.MemberArray)
         {
             if (!OtherKeys.Contains(member.Name))
             {

@@ -18,7 +18,7 @@ internal static class TreeReader
     public static SupervisorSpec ReadRoot(JsonNode node, ChildLimits limits, out string rootId)
     {
         var reader = ObjectReader.Open(node, "the tree");
-        foreach (var member in node.Members)
+        foreach (var member in node.MemberArray)
         {
             if (ChildOnlyFields.Contains(member.Name))
             {
@@ -148,7 +148,7 @@ internal static class TreeReader
         var type = declared ?? (supervisorShaped ? ChildType.Supervisor : ChildType.Worker);
         if (type == ChildType.Worker)
         {
-            foreach (var member in reader.Node.Members)
+            foreach (var member in reader.Node.MemberArray)
             {
                 if (SupervisorOnlyFields.Contains(member.Name))
                 {
