@@ -8,21 +8,46 @@ namespace Supervision.Simulation.Scenarios;
 /// </summary>
 internal sealed class ObjectReader
 {
+    // What only messages need is made when a message needs it: from _subject and _number by _describe.
+    private readonly Func<string, int, string>? _describe;
+    private readonly string _subject;
+    private readonly int _number;
+    private string? _what;
+
     private ObjectReader(JsonNode node, string what)
     {
         Node = node;
-        What = what;
+        _subject = what;
+        _what = what;
+    }
+
+    private ObjectReader(JsonNode node, Func<string, int, string> describe, string subject, int number)
+    {
+        Node = node;
+        _describe = describe;
+        _subject = subject;
+        _number = number;
     }
 
     /// <summary>The object being read.</summary>
     public JsonNode Node { get; }
 
     /// <summary>What the object is, for messages: <c>supervisor "root"</c>, <c>exit step</c>.</summary>
-    public string What { get; }
+    public string What => _what ??= _describe!(_subject, _number);
 
     /// <summary>Starts reading <paramref name="node"/>, which must be an object.</summary>
     public static ObjectReader Open(JsonNode node, string what) =>
         node.Kind == JsonNodeKind.Object ? new ObjectReader(node, what) : throw Fail(node, $"{what} must be an object, got {node.Describe()}");
+
+    /// <summary>
+    /// Starts reading <paramref name="node"/>, which must be an object, described for messages by
+    /// <c><paramref name="describe"/>(<paramref name="subject"/>, <paramref name="number"/>)</c>, made only if a
+    /// message needs it (pass a static lambda, so that opening allocates nothing else).
+    /// </summary>
+    public static ObjectReader Open(JsonNode node, Func<string, int, string> describe, string subject, int number = 0) =>
+        node.Kind == JsonNodeKind.Object
+            ? new ObjectReader(node, describe, subject, number)
+            : throw Fail(node, $"{describe(subject, number)} must be an object, got {node.Describe()}");
 
     public static ScenarioFormatException Fail(JsonNode at, string detail) => new(at.Position, detail);
 
