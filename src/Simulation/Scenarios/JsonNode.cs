@@ -46,7 +46,7 @@ public sealed class JsonNode
     // once read its JsonNode[] or JsonMember[].
     private object? _value;
     // The integer of an Integer node, the bits of a Decimal, 1 for true; for an Array or an Object, the
-    // offset of its opening bracket in the text.
+    // offset of its opening bracket in the text (low half) and its number in document order (high half).
     private readonly long _bits;
 
     private JsonNode(JsonNodeKind kind, SourcePosition position, ReadOnlyMemory<byte> raw, object? value = null, long bits = 0)
@@ -140,7 +140,10 @@ public sealed class JsonNode
     internal JsonNodeBuilder? Unread => _value as JsonNodeBuilder;
 
     /// <summary>For an array or an object, the offset of its opening bracket in the text.</summary>
-    internal int ContentOffset => (int)_bits;
+    internal int ContentOffset => (int)(uint)_bits;
+
+    /// <summary>For an array or an object, its number in document order (see <see cref="ContainerEnds"/>), or -1 when not noted.</summary>
+    internal int ContainerNumber => (int)(_bits >> 32);
 
     /// <summary>The member of an object with that name, or null (also for a node that is not an object).</summary>
     /// <param name="name">The member's name.</param>
@@ -189,8 +192,8 @@ public sealed class JsonNode
     internal static JsonNode String(SourcePosition at, ReadOnlyMemory<byte> raw, string value) =>
         new(JsonNodeKind.String, at, raw, value);
 
-    internal static JsonNode Container(JsonNodeKind kind, SourcePosition at, ReadOnlyMemory<byte> raw, JsonNodeBuilder builder, int offset) =>
-        new(kind, at, raw, builder, offset);
+    internal static JsonNode Container(JsonNodeKind kind, SourcePosition at, ReadOnlyMemory<byte> raw, JsonNodeBuilder builder, int offset, int number) =>
+        new(kind, at, raw, builder, ((long)number << 32) | (uint)offset);
 
     private JsonNode Expect(JsonNodeKind kind) =>
         Kind == kind ? this : throw new InvalidOperationException($"the JSON value at {Position} is {Describe()}, not {kind}");

@@ -14,22 +14,28 @@ internal sealed class JsonNodeBuilder
 {
     private readonly ReadOnlyMemory<byte> _utf8;
     private readonly SourceMap _map;
+    // Where the document's first containers end, from the first pass.
+    private readonly ContainerEnd[] _ends;
     // Taken again by the same thread when a visit reads a nested container (Lock is reentrant).
     private readonly Lock _gate = new();
     // The members of the object being read, before they are copied to an array of the right size; only
     // ReadMembers uses it, and it reads no nested container, so one list serves every object in turn.
     private readonly List<JsonMember> _members = [];
 
-    public JsonNodeBuilder(ReadOnlyMemory<byte> utf8, string file)
+    /// <param name="utf8">The checked text.</param>
+    /// <param name="file">The file name used in positions.</param>
+    /// <param name="ends">Where the first containers end, in the order they open (see <see cref="ContainerEnds"/>).</param>
+    public JsonNodeBuilder(ReadOnlyMemory<byte> utf8, string file, ContainerEnd[] ends)
     {
         _utf8 = utf8;
+        _ends = ends;
         _map = new SourceMap(utf8, file);
     }
 
     /// <summary>The document's value.</summary>
     public JsonNode BuildDocument()
     {
-        var cursor = new JsonCursor(_utf8.Span, _map.Start.Offset);
+        var cursor = new JsonCursor(_utf8.Span, _ends, _map.Start.Offset, 0);
         cursor.Next();
         return Build(ref cursor);
     }
@@ -86,7 +92,9 @@ internal sealed class JsonNodeBuilder
     {
         var start = container.ContentOffset;
         _map.Rewind((start, container.Line, container.Column));
-        return new JsonCursor(_utf8.Span, start + 1);
+        // The first container inside this one is the next in document order, when this one's number is known.
+        var number = container.ContainerNumber;
+        return new JsonCursor(_utf8.Span, _ends, start + 1, number < 0 ? int.MaxValue : number + 1);
     }
 
     /// <summary>Builds the value whose first byte the cursor is on, and moves the cursor past it.</summary>
@@ -98,8 +106,8 @@ internal sealed class JsonNodeBuilder
         {
             case (byte)'{' or (byte)'[':
                 var kind = cursor.Current == (byte)'{' ? JsonNodeKind.Object : JsonNodeKind.Array;
-                cursor.SkipContainer();
-                return JsonNode.Container(kind, at, _utf8[start..cursor.Position], this, start);
+                var ordinal = cursor.SkipContainer();
+                return JsonNode.Container(kind, at, _utf8[start..cursor.Position], this, start, ordinal);
             case (byte)'"':
                 var raw = cursor.ReadString(out var escaped);
                 return JsonNode.String(at, _utf8[start..cursor.Position], JsonStrings.Decode(raw, escaped));
@@ -120,8 +128,9 @@ internal sealed class JsonNodeBuilder
 
 /// <summary>
 /// Walks JSON text that the first pass has already checked: it finds tokens, but relies on the text being
-/// valid, so it is a few byte comparisons per token rather than a tokenizer. Skipping an array or an object
-/// jumps from bracket to bracket and over strings, without reading what is between them.
+/// valid, so it is a few byte comparisons per token rather than a tokenizer. It steps over an array or an
+/// object to the end the first pass noted (<see cref="ContainerEnds"/>); past the noted ones, it jumps from
+/// bracket to bracket and over strings, without reading what is between them.
 /// </summary>
 internal ref struct JsonCursor
 {
@@ -131,13 +140,20 @@ internal ref struct JsonCursor
     private static readonly SearchValues<byte> NumberBytes = SearchValues.Create("+-.0123456789Ee"u8);
 
     private readonly ReadOnlySpan<byte> _text;
+    private readonly ReadOnlySpan<ContainerEnd> _ends;
+    // The number, in document order, of the next container the cursor will meet; beyond _ends when not noted.
+    private int _next;
 
     /// <param name="text">The whole text.</param>
+    /// <param name="ends">Where the first containers end.</param>
     /// <param name="position">Where to start.</param>
-    public JsonCursor(ReadOnlySpan<byte> text, int position)
+    /// <param name="next">The number of the first container after <paramref name="position"/>, or <see cref="int.MaxValue"/> when unknown.</param>
+    public JsonCursor(ReadOnlySpan<byte> text, ReadOnlySpan<ContainerEnd> ends, int position, int next)
     {
         _text = text;
+        _ends = ends;
         Position = position;
+        _next = next;
     }
 
     /// <summary>The offset of the byte the cursor is on.</summary>
@@ -178,7 +194,25 @@ internal ref struct JsonCursor
     }
 
     /// <summary>Moves past the array or object the cursor is on, to just after its closing bracket.</summary>
-    public void SkipContainer()
+    /// <returns>The container's number in document order, or -1 when it is not noted in the ends.</returns>
+    public int SkipContainer()
+    {
+        var number = _next;
+        if ((uint)number < (uint)_ends.Length)
+        {
+            var (end, next) = _ends[number];
+            Position = end;
+            _next = next;
+            return number;
+        }
+        // Past the noted containers, so are all that follow.
+        _next = int.MaxValue;
+        Scan();
+        return -1;
+    }
+
+    /// <summary>Finds the end of the container the cursor is on by its brackets.</summary>
+    private void Scan()
     {
         var depth = 0;
         var at = Position;

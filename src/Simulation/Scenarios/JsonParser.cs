@@ -33,8 +33,8 @@ internal static class JsonParser
     /// <exception cref="ScenarioFormatException">The text is not valid JSON; the position is that of the first error.</exception>
     public static JsonNode Parse(ReadOnlyMemory<byte> utf8, string file)
     {
-        Check(utf8, file);
-        return new JsonNodeBuilder(utf8, file).BuildDocument();
+        var ends = Check(utf8, file);
+        return new JsonNodeBuilder(utf8, file, ends).BuildDocument();
     }
 
     /// <summary>Visits the elements of an array in order, with their index; an array not read yet is read one element at a time.</summary>
@@ -57,21 +57,25 @@ internal static class JsonParser
     /// <summary>
     /// The first pass: everything the reader checks, plus duplicate keys, the range of numbers, and at most
     /// <see cref="ScenarioLimits.MaxObjectMembers"/> members in an object (no object of the format has more,
-    /// and a wider one would cost memory here, in the lists that find duplicates).
+    /// and a wider one would cost memory here, in the lists that find duplicates). On the way it notes where
+    /// the document's first arrays and objects end (<see cref="ContainerEnds"/>), for the second pass.
     /// </summary>
-    private static void Check(ReadOnlyMemory<byte> utf8, string file)
+    private static ContainerEnd[] Check(ReadOnlyMemory<byte> utf8, string file)
     {
         var offset = ByteOrderMarkLength(utf8.Span);
         var reader = new Utf8JsonReader(utf8.Span[offset..], ReaderOptions);
         var names = new MemberNames(utf8.Span[offset..]);
+        var ends = new ContainerEnds();
         try
         {
             while (reader.Read())
             {
                 var sound = reader.TokenType switch
                 {
-                    JsonTokenType.StartObject => names.Open(),
-                    JsonTokenType.EndObject => names.Close(),
+                    JsonTokenType.StartObject => ends.Open() && names.Open(),
+                    JsonTokenType.EndObject => ends.Close(offset + (int)reader.TokenStartIndex + 1) && names.Close(),
+                    JsonTokenType.StartArray => ends.Open(),
+                    JsonTokenType.EndArray => ends.Close(offset + (int)reader.TokenStartIndex + 1),
                     JsonTokenType.PropertyName when names.Count == ScenarioLimits.MaxObjectMembers =>
                         throw new ScenarioFormatException(new SourceMap(utf8, file).At(offset + (int)reader.TokenStartIndex), ScenarioLimits.Exceeded(
                             "members in one object (no object of a scenario has that many fields)", ScenarioLimits.MaxObjectMembers, null, nameof(ScenarioLimits.MaxObjectMembers))),
@@ -84,6 +88,7 @@ internal static class JsonParser
                     throw Diagnose(utf8, file, offset + (int)reader.TokenStartIndex);
                 }
             }
+            return ends.ToArray();
         }
         catch (JsonException)
         {
@@ -92,6 +97,7 @@ internal static class JsonParser
         finally
         {
             names.Dispose();
+            ends.Dispose();
         }
     }
 
