@@ -134,10 +134,8 @@ internal sealed class JsonNodeBuilder
 /// </summary>
 internal ref struct JsonCursor
 {
+    // Tokens are short: plain loops find their ends sooner than vectorized searches, which pay to start.
     private static readonly SearchValues<byte> Brackets = SearchValues.Create("\"[]{}"u8);
-    private static readonly SearchValues<byte> StringEnds = SearchValues.Create("\"\\"u8);
-    private static readonly SearchValues<byte> Separators = SearchValues.Create(" \t\r\n,:"u8);
-    private static readonly SearchValues<byte> NumberBytes = SearchValues.Create("+-.0123456789Ee"u8);
 
     private readonly ReadOnlySpan<byte> _text;
     private readonly ReadOnlySpan<ContainerEnd> _ends;
@@ -165,9 +163,14 @@ internal ref struct JsonCursor
     /// <summary>Moves past whitespace, commas and colons to the next token and returns its first byte.</summary>
     public byte Next()
     {
-        var skip = _text[Position..].IndexOfAnyExcept(Separators);
-        Position += skip;
-        return _text[Position];
+        var at = Position;
+        var current = _text[at];
+        while (current is (byte)' ' or (byte)'\n' or (byte)'\r' or (byte)'\t' or (byte)',' or (byte)':')
+        {
+            current = _text[++at];
+        }
+        Position = at;
+        return current;
     }
 
     /// <summary>Reads the string the cursor is on and moves past its closing quote.</summary>
@@ -180,14 +183,18 @@ internal ref struct JsonCursor
         escaped = false;
         while (true)
         {
-            end += _text[end..].IndexOfAny(StringEnds);
-            if (_text[end] == (byte)'"')
+            var current = _text[end];
+            if (current == (byte)'"')
             {
                 break;
             }
-            // A backslash and the character it escapes (for \u, the four hex digits that follow are neither a quote nor a backslash).
-            escaped = true;
-            end += 2;
+            if (current == (byte)'\\')
+            {
+                // A backslash and the character it escapes (for \u, the four hex digits that follow are neither a quote nor a backslash).
+                escaped = true;
+                end++;
+            }
+            end++;
         }
         Position = end + 1;
         return _text[start..end];
@@ -251,13 +258,13 @@ internal ref struct JsonCursor
     /// <summary>Reads the number the cursor is on and moves past it.</summary>
     public ReadOnlySpan<byte> ReadNumber()
     {
-        var rest = _text[Position..];
-        var length = rest.IndexOfAnyExcept(NumberBytes);
-        if (length < 0)
+        var start = Position;
+        var end = start;
+        while (end < _text.Length && _text[end] is (>= (byte)'0' and <= (byte)'9') or (byte)'-' or (byte)'+' or (byte)'.' or (byte)'e' or (byte)'E')
         {
-            length = rest.Length;
+            end++;
         }
-        Position += length;
-        return rest[..length];
+        Position = end;
+        return _text[start..end];
     }
 }

@@ -58,11 +58,35 @@ internal sealed class ObjectReader
     {
         foreach (var member in Node.MemberArray)
         {
-            if (!allowed.Contains(member.Name))
+            if (!IsOneOf(member.Name, allowed))
             {
                 throw Fail(member, $"unknown field {Excerpt.Quote(member.Name)} in {What}");
             }
         }
+    }
+
+    /// <summary>
+    /// Whether <paramref name="name"/> is one of <paramref name="names"/> (ordinal). A field name read from a
+    /// file is usually the very string of the format's table (<see cref="JsonStrings.DecodeName"/>), so a
+    /// reference test answers first.
+    /// </summary>
+    public static bool IsOneOf(string name, ReadOnlySpan<string> names)
+    {
+        foreach (var candidate in names)
+        {
+            if (ReferenceEquals(candidate, name))
+            {
+                return true;
+            }
+        }
+        foreach (var candidate in names)
+        {
+            if (string.Equals(candidate, name, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     public bool Has(string name) => Node.Member(name) is not null;

@@ -83,7 +83,7 @@ internal sealed class StepReader
         JsonMember? kind = null;
         foreach (var member in members)
         {
-            if (!KindKeys.Contains(member.Name))
+            if (!ObjectReader.IsOneOf(member.Name, KindKeys))
             {
                 continue;
             }
@@ -99,7 +99,7 @@ internal sealed class StepReader
         }
         foreach (var member in members)
         {
-            if (!OtherKeys.Contains(member.Name))
+            if (!ObjectReader.IsOneOf(member.Name, OtherKeys))
             {
                 throw ObjectReader.Fail(member, $"unknown step kind {Excerpt.Quote(member.Name)} in {Ordinal(number)} (expected {Choices(KindKeys)})");
             }

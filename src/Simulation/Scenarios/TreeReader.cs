@@ -20,7 +20,7 @@ internal static class TreeReader
         var reader = ObjectReader.Open(node, "the tree");
         foreach (var member in node.MemberArray)
         {
-            if (ChildOnlyFields.Contains(member.Name))
+            if (ObjectReader.IsOneOf(member.Name, ChildOnlyFields))
             {
                 throw ObjectReader.Fail(member, $"field \"{member.Name}\" does not apply to the root supervisor: it is nobody's child");
             }
@@ -152,7 +152,7 @@ internal static class TreeReader
         {
             foreach (var member in reader.Node.MemberArray)
             {
-                if (SupervisorOnlyFields.Contains(member.Name))
+                if (ObjectReader.IsOneOf(member.Name, SupervisorOnlyFields))
                 {
                     throw ObjectReader.Fail(member,
                         $"field \"{member.Name}\" of {reader.What} applies to supervisors only; add \"strategy\" or \"type\": \"supervisor\"");
