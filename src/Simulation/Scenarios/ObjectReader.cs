@@ -5,14 +5,15 @@ namespace Supervision.Simulation.Scenarios;
 /// <summary>
 /// Reads the fields of one JSON object of a scenario with type checks, and turns every mistake into a
 /// <see cref="ScenarioFormatException"/> at the offending value (or at the object, for a missing field).
+/// A struct: one is opened for every step and every child, and it holds only references.
 /// </summary>
-internal sealed class ObjectReader
+internal readonly struct ObjectReader
 {
     // What only messages need is made when a message needs it: from _subject and _number by _describe.
     private readonly Func<string, int, string>? _describe;
     private readonly string _subject;
     private readonly int _number;
-    private string? _what;
+    private readonly string? _what;
 
     private ObjectReader(JsonNode node, string what)
     {
@@ -33,7 +34,7 @@ internal sealed class ObjectReader
     public JsonNode Node { get; }
 
     /// <summary>What the object is, for messages: <c>supervisor "root"</c>, <c>exit step</c>.</summary>
-    public string What => _what ??= _describe!(_subject, _number);
+    public string What => _what ?? _describe!(_subject, _number);
 
     /// <summary>Starts reading <paramref name="node"/>, which must be an object.</summary>
     public static ObjectReader Open(JsonNode node, string what) =>
