@@ -5,8 +5,8 @@ namespace Supervision.Simulation.Scenarios;
 /// <summary>
 /// <see cref="JsonParser"/>'s second pass: builds <see cref="JsonNode"/>s from text the first pass has
 /// checked, so it meets no syntax errors and needs no tokenizer of its own beyond <see cref="JsonCursor"/>.
-/// An array or an object becomes a node at once, but its content is read only when asked for (the node
-/// keeps this builder until then); positions come from one <see cref="SourceMap"/> that each read rewinds
+/// An array or an object becomes a node at once, but its content is read only when asked for (every node
+/// keeps this builder, which holds the text and the file name); positions come from one <see cref="SourceMap"/> that each read rewinds
 /// to where its container starts and then walks forward. A scenario may be replayed on several threads at
 /// once, and a start_child spec read then, so the reads take turns.
 /// </summary>
@@ -31,6 +31,12 @@ internal sealed class JsonNodeBuilder
         _ends = ends;
         _map = new SourceMap(utf8, file);
     }
+
+    /// <summary>The document's text.</summary>
+    public ReadOnlyMemory<byte> Text => _utf8;
+
+    /// <summary>The file name used in positions.</summary>
+    public string File => _map.File;
 
     /// <summary>The document's value.</summary>
     public JsonNode BuildDocument()
@@ -90,7 +96,7 @@ internal sealed class JsonNodeBuilder
     /// <summary>A cursor on the container's text, past its opening bracket, with the map rewound to it.</summary>
     private JsonCursor Open(JsonNode container)
     {
-        var start = container.ContentOffset;
+        var start = container.Offset;
         _map.Rewind((start, container.Line, container.Column));
         // The first container inside this one is the next in document order, when this one's number is known.
         var number = container.ContainerNumber;
@@ -107,21 +113,22 @@ internal sealed class JsonNodeBuilder
             case (byte)'{' or (byte)'[':
                 var kind = cursor.Current == (byte)'{' ? JsonNodeKind.Object : JsonNodeKind.Array;
                 var ordinal = cursor.SkipContainer();
-                return JsonNode.Container(kind, at, _utf8[start..cursor.Position], this, start, ordinal);
+                return JsonNode.Container(this, kind, at, start, cursor.Position - start, ordinal);
             case (byte)'"':
                 var raw = cursor.ReadString(out var escaped);
-                return JsonNode.String(at, _utf8[start..cursor.Position], JsonStrings.Decode(raw, escaped));
+                return JsonNode.String(this, at, start, cursor.Position - start, JsonStrings.Decode(raw, escaped));
             case (byte)'t':
-                return JsonNode.Boolean(at, _utf8.Slice(start, cursor.SkipLiteral(4)), true);
+                return JsonNode.Boolean(this, at, start, cursor.SkipLiteral(4), true);
             case (byte)'f':
-                return JsonNode.Boolean(at, _utf8.Slice(start, cursor.SkipLiteral(5)), false);
+                return JsonNode.Boolean(this, at, start, cursor.SkipLiteral(5), false);
             case (byte)'n':
-                return JsonNode.Null(at, _utf8.Slice(start, cursor.SkipLiteral(4)));
+                return JsonNode.Null(this, at, start, cursor.SkipLiteral(4));
             default:
                 var number = cursor.ReadNumber();
                 JsonStrings.TryReadNumber(number, out var integer, out var value);
-                var rawNumber = _utf8.Slice(start, number.Length);
-                return integer is { } whole ? JsonNode.Integer(at, rawNumber, whole) : JsonNode.Decimal(at, rawNumber, value);
+                return integer is { } whole
+                    ? JsonNode.Integer(this, at, start, number.Length, whole)
+                    : JsonNode.Decimal(this, at, start, number.Length, value);
         }
     }
 }
