@@ -116,7 +116,7 @@ internal sealed class JsonNodeBuilder
                 return JsonNode.Container(this, kind, at, start, cursor.Position - start, ordinal);
             case (byte)'"':
                 var raw = cursor.ReadString(out var escaped);
-                return JsonNode.String(this, at, start, cursor.Position - start, JsonStrings.Decode(raw, escaped));
+                return JsonNode.String(this, at, start, cursor.Position - start, JsonStrings.DecodeValue(raw, escaped));
             case (byte)'t':
                 return JsonNode.Boolean(this, at, start, cursor.SkipLiteral(4), true);
             case (byte)'f':

@@ -69,12 +69,24 @@ internal static class JsonStrings
         return table;
     }
 
+    /// <summary>The format's words (strategies, restart types, shutdowns, calls, ...), by their length in bytes, for <see cref="DecodeValue"/>.</summary>
+    private static readonly (byte[] Utf8, string Name)[][] KnownValues = ByLength(
+    [
+        .. ScenarioTokens.Strategies.Keys, .. ScenarioTokens.RestartTypes.Keys, .. ScenarioTokens.AutoShutdowns.Keys,
+        .. ScenarioTokens.ChildTypes.Keys, .. ScenarioTokens.Calls.Keys, "brutal_kill", "infinity",
+    ]);
+
     /// <summary>A member name: <see cref="Decode"/>, sharing the strings of the format's own field names.</summary>
-    public static string DecodeName(ReadOnlySpan<byte> raw, bool escaped)
+    public static string DecodeName(ReadOnlySpan<byte> raw, bool escaped) => Known(KnownNames, raw, escaped) ?? Decode(raw, escaped);
+
+    /// <summary>A string value: <see cref="Decode"/>, sharing the strings of the format's own words.</summary>
+    public static string DecodeValue(ReadOnlySpan<byte> raw, bool escaped) => Known(KnownValues, raw, escaped) ?? Decode(raw, escaped);
+
+    private static string? Known((byte[] Utf8, string Name)[][] table, ReadOnlySpan<byte> raw, bool escaped)
     {
-        if (!escaped && raw.Length < KnownNames.Length)
+        if (!escaped && raw.Length < table.Length)
         {
-            foreach (var (utf8, name) in KnownNames[raw.Length])
+            foreach (var (utf8, name) in table[raw.Length])
             {
                 if (raw.SequenceEqual(utf8))
                 {
@@ -82,7 +94,7 @@ internal static class JsonStrings
                 }
             }
         }
-        return Decode(raw, escaped);
+        return null;
     }
 
     /// <summary>
