@@ -6,9 +6,10 @@ namespace Supervision.Simulation.Scenarios;
 /// <see cref="JsonParser"/>'s second pass: builds <see cref="JsonNode"/>s from text the first pass has
 /// checked, so it meets no syntax errors and needs no tokenizer of its own beyond <see cref="JsonCursor"/>.
 /// An array or an object becomes a node at once, but its content is read only when asked for (every node
-/// keeps this builder, which holds the text and the file name); positions come from one <see cref="SourceMap"/> that each read rewinds
-/// to where its container starts and then walks forward. A scenario may be replayed on several threads at
-/// once, and a start_child spec read then, so the reads take turns.
+/// keeps this builder, which holds the text and the file name); positions come from one
+/// <see cref="SourceMap"/> that each read rewinds to where its container starts and then walks forward. A
+/// scenario may be replayed on several threads at once, and a start_child spec read then, so the reads
+/// take turns.
 /// </summary>
 internal sealed class JsonNodeBuilder
 {

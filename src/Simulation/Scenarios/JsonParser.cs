@@ -6,9 +6,10 @@ namespace Supervision.Simulation.Scenarios;
 /// <summary>
 /// Reads strict RFC 8259 JSON (no comments, no trailing commas, no duplicate keys, 64-bit integers, finite
 /// decimals, at most <see cref="MaxDepth"/> levels) from UTF-8 into <see cref="JsonNode"/>s that know their
-/// line and column. System.Text.Json's <see cref="Utf8JsonReader"/> does the scanning, in two passes over
-/// the bytes: the first checks the whole text, so that a syntax error anywhere is reported before any rule
-/// of the format; the second builds nodes, each array or object only when it is read
+/// line and column, in two passes over the bytes. The first, System.Text.Json's <see cref="Utf8JsonReader"/>,
+/// checks the whole text, so that a syntax error anywhere is reported before any rule of the format, and
+/// notes where the containers end (<see cref="ContainerEnds"/>); the second walks the checked text with a
+/// <see cref="JsonCursor"/> and builds nodes, each array or object only when it is read
 /// (<see cref="JsonNodeBuilder"/>). When the first pass fails, <see cref="JsonSyntaxDiagnosis"/> says what is
 /// wrong and where, in words written for people. <see cref="ForEachElement"/> visits a long array (a
 /// scenario's steps) one element at a time, so a long scenario never exists as a whole tree of nodes.
