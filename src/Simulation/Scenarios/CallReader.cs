@@ -131,7 +131,7 @@ internal sealed class CallReader
         {
             throw ObjectReader.Fail(node, $"field \"spec\" of {_reader.What} must be an object, got {node.Describe()}");
         }
-        _children.CheckSpec(node, _reader.What);
+        _children.CheckSpec(node, _reader);
         var draft = new ChildSpecDraft(node);
         if (draft.TryBuild(supervisor.AutoShutdown, out var built, out _))
         {

@@ -20,20 +20,22 @@ internal sealed class ChildLimits(int maxChildren)
     }
 
     /// <summary>Counts the child a start_child spec declares and, in a supervisor spec, each of its children, checking their limits.</summary>
-    public void CheckSpec(JsonNode spec, string what)
+    /// <param name="spec">The spec object.</param>
+    /// <param name="step">The step that has it, named in messages.</param>
+    public void CheckSpec(JsonNode spec, ObjectReader step)
     {
         Count(spec);
         if (spec.Member("id")?.Value is { Kind: JsonNodeKind.String } id && id.StringValue.Length > ScenarioLimits.MaxTokenLength)
         {
-            throw ObjectReader.Fail(id, $"field \"id\" of the spec in {what}: {ScenarioTokens.TooLong("id", id.StringValue)}");
+            throw ObjectReader.Fail(id, $"field \"id\" of the spec in {step.What}: {ScenarioTokens.TooLong("id", id.StringValue)}");
         }
         if (spec.Member("shutdown")?.Value is { Kind: JsonNodeKind.Integer } shutdown && shutdown.IntegerValue > ScenarioLimits.MaxTimeMs)
         {
-            ObjectReader.Open(spec, $"the spec in {what}").AsTime("shutdown", shutdown);
+            ObjectReader.Open(spec, $"the spec in {step.What}").AsTime("shutdown", shutdown);
         }
         if (spec.Member("children")?.Value is { Kind: JsonNodeKind.Array } children)
         {
-            JsonParser.ForEachElement(children, (child, _) => CheckSpec(child, what));
+            JsonParser.ForEachElement(children, (child, _) => CheckSpec(child, step));
         }
     }
 }

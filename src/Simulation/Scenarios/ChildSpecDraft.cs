@@ -163,7 +163,7 @@ public sealed class ChildSpecDraft
             return "invalid_child_spec";
         }
         var children = new List<ChildSpec>();
-        foreach (var childNode in childNodes?.Items ?? [])
+        foreach (var childNode in childNodes?.ItemArray ?? [])
         {
             if (childNode.Kind != JsonNodeKind.Object)
             {

@@ -41,36 +41,48 @@ public sealed class JsonNode
     private static readonly JsonNode[] NoItems = [];
     private static readonly JsonMember[] NoMembers = [];
 
-    private readonly ReadOnlyMemory<byte> _raw;
-    // The string of a String node; for an Array or an Object, first its LazyContainer, then once read its
+    // The document: its text, for RawText, and its file name, for Position; it also reads containers.
+    private readonly JsonNodeBuilder _document;
+    // The string of a String node; for an Array or an Object, first null (not read yet), then once read its
     // JsonNode[] or JsonMember[].
     private object? _value;
-    // The integer of an Integer node, the bits of a Decimal, 1 for true.
+    // The integer of an Integer node, the bits of a Decimal, 1 for true; for an Array or an Object, its number
+    // in document order (see ContainerEnds), or -1.
     private readonly long _bits;
+    // Where the value's text is, and where it starts as a line and a column: kept as fields rather than as a
+    // slice and a SourcePosition, which would each hold a reference that the document already gives.
+    private readonly int _start;
+    private readonly int _length;
+    private readonly int _line;
+    private readonly int _column;
+    private readonly byte _kind;
 
-    private JsonNode(JsonNodeKind kind, SourcePosition position, ReadOnlyMemory<byte> raw, object? value = null, long bits = 0)
+    private JsonNode(JsonNodeBuilder document, JsonNodeKind kind, SourcePosition at, int start, int length, object? value = null, long bits = 0)
     {
-        Kind = kind;
-        Position = position;
-        _raw = raw;
+        _document = document;
+        _kind = (byte)kind;
+        _line = at.Line;
+        _column = at.Column;
+        _start = start;
+        _length = length;
         _value = value;
         _bits = bits;
     }
 
     /// <summary>The kind of value.</summary>
-    public JsonNodeKind Kind { get; }
+    public JsonNodeKind Kind => (JsonNodeKind)_kind;
 
     /// <summary>Where the value starts (its first character).</summary>
-    public SourcePosition Position { get; }
+    public SourcePosition Position => new(_document.File, _line, _column);
 
     /// <summary>The 1-based line where the value starts.</summary>
-    public int Line => Position.Line;
+    public int Line => _line;
 
     /// <summary>The 1-based column where the value starts.</summary>
-    public int Column => Position.Column;
+    public int Column => _column;
 
     /// <summary>The value's text exactly as written in the file.</summary>
-    public string RawText => Encoding.UTF8.GetString(_raw.Span);
+    public string RawText => Encoding.UTF8.GetString(_document.Text.Span.Slice(_start, _length));
 
     /// <summary>The value of a <see cref="JsonNodeKind.Boolean"/>.</summary>
     /// <exception cref="InvalidOperationException">The node is not a boolean.</exception>
@@ -89,22 +101,67 @@ public sealed class JsonNode
     public string StringValue => (string)Expect(JsonNodeKind.String)._value!;
 
     /// <summary>The elements of an array, in order; empty for every other kind.</summary>
-    public IReadOnlyList<JsonNode> Items => Kind != JsonNodeKind.Array ? NoItems
-        : _value as JsonNode[] ?? (JsonNode[])(_value = ((LazyContainer)_value!).ReadItems());
+    public IReadOnlyList<JsonNode> Items => ItemArray;
 
     /// <summary>The members of an object, in file order; empty for every other kind.</summary>
-    public IReadOnlyList<JsonMember> Members => Kind != JsonNodeKind.Object ? NoMembers
-        : _value as JsonMember[] ?? (JsonMember[])(_value = ((LazyContainer)_value!).ReadMembers());
+    public IReadOnlyList<JsonMember> Members => MemberArray;
 
-    /// <summary>An array not read yet, whose elements can be visited one at a time (see <see cref="JsonParser.ForEachElement"/>).</summary>
-    internal LazyContainer? Unread => _value as LazyContainer;
+    /// <summary><see cref="Items"/> as an array, which the readers walk without an enumerator.</summary>
+    internal JsonNode[] ItemArray
+    {
+        get
+        {
+            if (Kind != JsonNodeKind.Array)
+            {
+                return NoItems;
+            }
+            // Read once into a local: another thread may be replacing the builder by the items meanwhile.
+            var value = _value;
+            if (value is JsonNode[] items)
+            {
+                return items;
+            }
+            items = _document.ReadItems(this);
+            _value = items;
+            return items;
+        }
+    }
+
+    /// <summary><see cref="Members"/> as an array, which the readers walk without an enumerator.</summary>
+    internal JsonMember[] MemberArray
+    {
+        get
+        {
+            if (Kind != JsonNodeKind.Object)
+            {
+                return NoMembers;
+            }
+            var value = _value;
+            if (value is JsonMember[] members)
+            {
+                return members;
+            }
+            members = _document.ReadMembers(this);
+            _value = members;
+            return members;
+        }
+    }
+
+    /// <summary>An array or an object not read yet: the builder that reads it (see <see cref="JsonParser.ForEachElement"/>); null once read, and for other kinds.</summary>
+    internal JsonNodeBuilder? Unread => Kind is JsonNodeKind.Array or JsonNodeKind.Object && _value is null ? _document : null;
+
+    /// <summary>The offset of the value's first byte in the text (an array's or an object's opening bracket).</summary>
+    internal int Offset => _start;
+
+    /// <summary>For an array or an object, its number in document order (see <see cref="ContainerEnds"/>), or -1 when not noted.</summary>
+    internal int ContainerNumber => (int)_bits;
 
     /// <summary>The member of an object with that name, or null (also for a node that is not an object).</summary>
     /// <param name="name">The member's name.</param>
     public JsonMember? Member(string name)
     {
         // Linear on purpose: scenario objects have a handful of members.
-        foreach (var member in Members)
+        foreach (var member in MemberArray)
         {
             if (string.Equals(member.Name, name, StringComparison.Ordinal))
             {
@@ -132,22 +189,23 @@ public sealed class JsonNode
     /// <summary>The raw text of the value.</summary>
     public override string ToString() => RawText;
 
-    internal static JsonNode Null(SourcePosition at, ReadOnlyMemory<byte> raw) => new(JsonNodeKind.Null, at, raw);
+    internal static JsonNode Null(JsonNodeBuilder document, SourcePosition at, int start, int length) =>
+        new(document, JsonNodeKind.Null, at, start, length);
 
-    internal static JsonNode Boolean(SourcePosition at, ReadOnlyMemory<byte> raw, bool value) =>
-        new(JsonNodeKind.Boolean, at, raw, bits: value ? 1 : 0);
+    internal static JsonNode Boolean(JsonNodeBuilder document, SourcePosition at, int start, int length, bool value) =>
+        new(document, JsonNodeKind.Boolean, at, start, length, bits: value ? 1 : 0);
 
-    internal static JsonNode Integer(SourcePosition at, ReadOnlyMemory<byte> raw, long value) =>
-        new(JsonNodeKind.Integer, at, raw, bits: value);
+    internal static JsonNode Integer(JsonNodeBuilder document, SourcePosition at, int start, int length, long value) =>
+        new(document, JsonNodeKind.Integer, at, start, length, bits: value);
 
-    internal static JsonNode Decimal(SourcePosition at, ReadOnlyMemory<byte> raw, double value) =>
-        new(JsonNodeKind.Decimal, at, raw, bits: BitConverter.DoubleToInt64Bits(value));
+    internal static JsonNode Decimal(JsonNodeBuilder document, SourcePosition at, int start, int length, double value) =>
+        new(document, JsonNodeKind.Decimal, at, start, length, bits: BitConverter.DoubleToInt64Bits(value));
 
-    internal static JsonNode String(SourcePosition at, ReadOnlyMemory<byte> raw, string value) =>
-        new(JsonNodeKind.String, at, raw, value);
+    internal static JsonNode String(JsonNodeBuilder document, SourcePosition at, int start, int length, string value) =>
+        new(document, JsonNodeKind.String, at, start, length, value);
 
-    internal static JsonNode Container(JsonNodeKind kind, SourcePosition at, ReadOnlyMemory<byte> raw, LazyContainer content) =>
-        new(kind, at, raw, content);
+    internal static JsonNode Container(JsonNodeBuilder document, JsonNodeKind kind, SourcePosition at, int start, int length, int number) =>
+        new(document, kind, at, start, length, bits: number);
 
     private JsonNode Expect(JsonNodeKind kind) =>
         Kind == kind ? this : throw new InvalidOperationException($"the JSON value at {Position} is {Describe()}, not {kind}");

@@ -6,9 +6,10 @@ namespace Supervision.Simulation.Scenarios;
 /// <summary>
 /// Reads strict RFC 8259 JSON (no comments, no trailing commas, no duplicate keys, 64-bit integers, finite
 /// decimals, at most <see cref="MaxDepth"/> levels) from UTF-8 into <see cref="JsonNode"/>s that know their
-/// line and column. System.Text.Json's <see cref="Utf8JsonReader"/> does the scanning, in two passes over
-/// the bytes: the first checks the whole text, so that a syntax error anywhere is reported before any rule
-/// of the format; the second builds nodes, each array or object only when it is read
+/// line and column, in two passes over the bytes. The first, System.Text.Json's <see cref="Utf8JsonReader"/>,
+/// checks the whole text, so that a syntax error anywhere is reported before any rule of the format, and
+/// notes where the containers end (<see cref="ContainerEnds"/>); the second walks the checked text with a
+/// <see cref="JsonCursor"/> and builds nodes, each array or object only when it is read
 /// (<see cref="JsonNodeBuilder"/>). When the first pass fails, <see cref="JsonSyntaxDiagnosis"/> says what is
 /// wrong and where, in words written for people. <see cref="ForEachElement"/> visits a long array (a
 /// scenario's steps) one element at a time, so a long scenario never exists as a whole tree of nodes.
@@ -33,8 +34,8 @@ internal static class JsonParser
     /// <exception cref="ScenarioFormatException">The text is not valid JSON; the position is that of the first error.</exception>
     public static JsonNode Parse(ReadOnlyMemory<byte> utf8, string file)
     {
-        Check(utf8, file);
-        return new JsonNodeBuilder(utf8, file).BuildDocument();
+        var ends = Check(utf8, file);
+        return new JsonNodeBuilder(utf8, file, ends).BuildDocument();
     }
 
     /// <summary>Visits the elements of an array in order, with their index; an array not read yet is read one element at a time.</summary>
@@ -42,11 +43,11 @@ internal static class JsonParser
     {
         if (array.Unread is { } unread)
         {
-            unread.ForEach(visit);
+            unread.ForEachElement(array, visit);
             return;
         }
-        var items = array.Items;
-        for (var i = 0; i < items.Count; i++)
+        var items = array.ItemArray;
+        for (var i = 0; i < items.Length; i++)
         {
             visit(items[i], i);
         }
@@ -57,27 +58,29 @@ internal static class JsonParser
     /// <summary>
     /// The first pass: everything the reader checks, plus duplicate keys, the range of numbers, and at most
     /// <see cref="ScenarioLimits.MaxObjectMembers"/> members in an object (no object of the format has more,
-    /// and a wider one would cost memory here, in the sets that find duplicates).
+    /// and a wider one would cost memory here, in the lists that find duplicates). On the way it notes where
+    /// the document's first arrays and objects end (<see cref="ContainerEnds"/>), for the second pass.
     /// </summary>
-    private static void Check(ReadOnlyMemory<byte> utf8, string file)
+    private static ContainerEnd[] Check(ReadOnlyMemory<byte> utf8, string file)
     {
         var offset = ByteOrderMarkLength(utf8.Span);
         var reader = new Utf8JsonReader(utf8.Span[offset..], ReaderOptions);
-        // One set of member names per open object; the sets are reused from one object to the next.
-        var names = new List<HashSet<string>>();
-        var open = 0;
+        var names = new MemberNames(utf8.Span[offset..]);
+        var ends = new ContainerEnds();
         try
         {
             while (reader.Read())
             {
                 var sound = reader.TokenType switch
                 {
-                    JsonTokenType.StartObject => Open(names, ref open),
-                    JsonTokenType.EndObject => --open >= 0,
-                    JsonTokenType.PropertyName when names[open - 1].Count == ScenarioLimits.MaxObjectMembers =>
+                    JsonTokenType.StartObject => ends.Open() && names.Open(),
+                    JsonTokenType.EndObject => ends.Close(offset + (int)reader.TokenStartIndex + 1) && names.Close(),
+                    JsonTokenType.StartArray => ends.Open(),
+                    JsonTokenType.EndArray => ends.Close(offset + (int)reader.TokenStartIndex + 1),
+                    JsonTokenType.PropertyName when names.Count == ScenarioLimits.MaxObjectMembers =>
                         throw new ScenarioFormatException(new SourceMap(utf8, file).At(offset + (int)reader.TokenStartIndex), ScenarioLimits.Exceeded(
                             "members in one object (no object of a scenario has that many fields)", ScenarioLimits.MaxObjectMembers, null, nameof(ScenarioLimits.MaxObjectMembers))),
-                    JsonTokenType.PropertyName => names[open - 1].Add(JsonStrings.DecodeName(reader.ValueSpan, reader.ValueIsEscaped)),
+                    JsonTokenType.PropertyName => names.Add((int)reader.TokenStartIndex, reader.ValueSpan.Length, reader.ValueIsEscaped),
                     JsonTokenType.Number => JsonStrings.TryReadNumber(reader.ValueSpan, out _, out _),
                     _ => true,
                 };
@@ -86,21 +89,17 @@ internal static class JsonParser
                     throw Diagnose(utf8, file, offset + (int)reader.TokenStartIndex);
                 }
             }
+            return ends.ToArray();
         }
         catch (JsonException)
         {
             throw Diagnose(utf8, file, offset + (int)reader.BytesConsumed);
         }
-    }
-
-    private static bool Open(List<HashSet<string>> names, ref int open)
-    {
-        if (open == names.Count)
+        finally
         {
-            names.Add(new HashSet<string>(StringComparer.Ordinal));
+            names.Dispose();
+            ends.Dispose();
         }
-        names[open++].Clear();
-        return true;
     }
 
     /// <summary>The error for text the first pass refused: the diagnosis's, or failing that a plain one at the reader's place.</summary>

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
 using System.Text.Unicode;
@@ -50,20 +51,42 @@ internal static class JsonStrings
         return text.ToString();
     }
 
-    /// <summary>The names of the format's fields, so that reading them in every step allocates nothing.</summary>
-    private static readonly (byte[] Utf8, string Name)[] KnownNames = [.. new[]
-    {
+    /// <summary>The names of the format's fields, by their length in bytes, so that reading them in every step allocates nothing.</summary>
+    private static readonly (byte[] Utf8, string Name)[][] KnownNames = ByLength(
+    [
         "at", "exit", "reason", "fail_start", "times", "ignore_start", "stop_delay", "ms", "call", "sup", "child", "spec", "args",
         "id", "type", "restart", "shutdown", "significant", "strategy", "intensity", "period", "auto_shutdown", "children",
         "name", "tree", "steps",
-    }.Select(name => (Encoding.UTF8.GetBytes(name), name))];
+    ]);
+
+    private static (byte[] Utf8, string Name)[][] ByLength(string[] names)
+    {
+        var table = new (byte[] Utf8, string Name)[names.Max(name => name.Length) + 1][];
+        for (var length = 0; length < table.Length; length++)
+        {
+            table[length] = [.. names.Where(name => name.Length == length).Select(name => (Encoding.UTF8.GetBytes(name), name))];
+        }
+        return table;
+    }
+
+    /// <summary>The format's words (strategies, restart types, shutdowns, calls, ...), by their length in bytes, for <see cref="DecodeValue"/>.</summary>
+    private static readonly (byte[] Utf8, string Name)[][] KnownValues = ByLength(
+    [
+        .. ScenarioTokens.Strategies.Keys, .. ScenarioTokens.RestartTypes.Keys, .. ScenarioTokens.AutoShutdowns.Keys,
+        .. ScenarioTokens.ChildTypes.Keys, .. ScenarioTokens.Calls.Keys, "brutal_kill", "infinity",
+    ]);
 
     /// <summary>A member name: <see cref="Decode"/>, sharing the strings of the format's own field names.</summary>
-    public static string DecodeName(ReadOnlySpan<byte> raw, bool escaped)
+    public static string DecodeName(ReadOnlySpan<byte> raw, bool escaped) => Known(KnownNames, raw, escaped) ?? Decode(raw, escaped);
+
+    /// <summary>A string value: <see cref="Decode"/>, sharing the strings of the format's own words.</summary>
+    public static string DecodeValue(ReadOnlySpan<byte> raw, bool escaped) => Known(KnownValues, raw, escaped) ?? Decode(raw, escaped);
+
+    private static string? Known((byte[] Utf8, string Name)[][] table, ReadOnlySpan<byte> raw, bool escaped)
     {
-        if (!escaped)
+        if (!escaped && raw.Length < table.Length)
         {
-            foreach (var (utf8, name) in KnownNames)
+            foreach (var (utf8, name) in table[raw.Length])
             {
                 if (raw.SequenceEqual(utf8))
                 {
@@ -71,7 +94,7 @@ internal static class JsonStrings
                 }
             }
         }
-        return Decode(raw, escaped);
+        return null;
     }
 
     /// <summary>
@@ -84,7 +107,8 @@ internal static class JsonStrings
         integer = null;
         if (raw.IndexOfAny((byte)'.', (byte)'e', (byte)'E') < 0)
         {
-            var fits = long.TryParse(raw, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value);
+            // A checked integer token is an optional '-' and digits, which Utf8Parser reads as long.TryParse would.
+            var fits = Utf8Parser.TryParse(raw, out long value, out var consumed) && consumed == raw.Length;
             integer = value;
             return fits;
         }

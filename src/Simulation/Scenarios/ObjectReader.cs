@@ -5,24 +5,50 @@ namespace Supervision.Simulation.Scenarios;
 /// <summary>
 /// Reads the fields of one JSON object of a scenario with type checks, and turns every mistake into a
 /// <see cref="ScenarioFormatException"/> at the offending value (or at the object, for a missing field).
+/// A struct: one is opened for every step and every child, and it holds only references.
 /// </summary>
-internal sealed class ObjectReader
+internal readonly struct ObjectReader
 {
+    // What only messages need is made when a message needs it: from _subject and _number by _describe.
+    private readonly Func<string, int, string>? _describe;
+    private readonly string _subject;
+    private readonly int _number;
+    private readonly string? _what;
+
     private ObjectReader(JsonNode node, string what)
     {
         Node = node;
-        What = what;
+        _subject = what;
+        _what = what;
+    }
+
+    private ObjectReader(JsonNode node, Func<string, int, string> describe, string subject, int number)
+    {
+        Node = node;
+        _describe = describe;
+        _subject = subject;
+        _number = number;
     }
 
     /// <summary>The object being read.</summary>
     public JsonNode Node { get; }
 
     /// <summary>What the object is, for messages: <c>supervisor "root"</c>, <c>exit step</c>.</summary>
-    public string What { get; }
+    public string What => _what ?? _describe!(_subject, _number);
 
     /// <summary>Starts reading <paramref name="node"/>, which must be an object.</summary>
     public static ObjectReader Open(JsonNode node, string what) =>
         node.Kind == JsonNodeKind.Object ? new ObjectReader(node, what) : throw Fail(node, $"{what} must be an object, got {node.Describe()}");
+
+    /// <summary>
+    /// Starts reading <paramref name="node"/>, which must be an object, described for messages by
+    /// <c><paramref name="describe"/>(<paramref name="subject"/>, <paramref name="number"/>)</c>, made only if a
+    /// message needs it (pass a static lambda, so that opening allocates nothing else).
+    /// </summary>
+    public static ObjectReader Open(JsonNode node, Func<string, int, string> describe, string subject, int number = 0) =>
+        node.Kind == JsonNodeKind.Object
+            ? new ObjectReader(node, describe, subject, number)
+            : throw Fail(node, $"{describe(subject, number)} must be an object, got {node.Describe()}");
 
     public static ScenarioFormatException Fail(JsonNode at, string detail) => new(at.Position, detail);
 
@@ -31,13 +57,37 @@ internal sealed class ObjectReader
     /// <summary>Rejects the first member, in file order, whose name is not in <paramref name="allowed"/>.</summary>
     public void RejectUnknown(params ReadOnlySpan<string> allowed)
     {
-        foreach (var member in Node.Members)
+        foreach (var member in Node.MemberArray)
         {
-            if (!allowed.Contains(member.Name))
+            if (!IsOneOf(member.Name, allowed))
             {
                 throw Fail(member, $"unknown field {Excerpt.Quote(member.Name)} in {What}");
             }
         }
+    }
+
+    /// <summary>
+    /// Whether <paramref name="name"/> is one of <paramref name="names"/> (ordinal). A field name read from a
+    /// file is usually the very string of the format's table (<see cref="JsonStrings.DecodeName"/>), so a
+    /// reference test answers first.
+    /// </summary>
+    public static bool IsOneOf(string name, ReadOnlySpan<string> names)
+    {
+        foreach (var candidate in names)
+        {
+            if (ReferenceEquals(candidate, name))
+            {
+                return true;
+            }
+        }
+        foreach (var candidate in names)
+        {
+            if (string.Equals(candidate, name, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     public bool Has(string name) => Node.Member(name) is not null;

@@ -101,11 +101,13 @@ internal sealed class PathIndex
 
     private ChildSpec? FindChild(SupervisorSpec supervisor, string id)
     {
-        foreach (var child in supervisor.Children)
+        // By index: the children are an IReadOnlyList, whose enumerator would be allocated for every path.
+        var children = supervisor.Children;
+        for (var i = 0; i < children.Count; i++)
         {
-            if (child.Id == id)
+            if (children[i].Id == id)
             {
-                return child;
+                return children[i];
             }
         }
         if (_added.TryGetValue(supervisor, out var added))

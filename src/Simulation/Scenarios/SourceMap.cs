@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace Supervision.Simulation.Scenarios;
 
 /// <summary>
@@ -41,22 +43,31 @@ internal sealed class SourceMap
         {
             Rewind(Start);
         }
-        var bytes = _utf8.Span;
-        for (var i = _offset; i < offset; i++)
+        var walked = _utf8.Span[_offset..offset];
+        var lastLineEnd = walked.LastIndexOf((byte)'\n');
+        if (lastLineEnd >= 0)
         {
-            var b = bytes[i];
-            if (b == (byte)'\n')
-            {
-                _line++;
-                _column = 1;
-            }
-            else if ((b & 0xC0) != 0x80)
-            {
-                // One column per character: a lead byte starts one, and a four-byte one is a surrogate pair in UTF-16.
-                _column += b >= 0xF0 ? 2 : 1;
-            }
+            _line += walked[..lastLineEnd].Count((byte)'\n') + 1;
+            _column = 1;
+            walked = walked[(lastLineEnd + 1)..];
         }
+        _column += Ascii.IsValid(walked) ? walked.Length : Columns(walked);
         _offset = offset;
         return new SourcePosition(File, _line, _column);
+    }
+
+    /// <summary>How many columns <paramref name="text"/>, a part of one line, takes.</summary>
+    private static int Columns(ReadOnlySpan<byte> text)
+    {
+        var columns = 0;
+        foreach (var b in text)
+        {
+            if ((b & 0xC0) != 0x80)
+            {
+                // One column per character: a lead byte starts one, and a four-byte one is a surrogate pair in UTF-16.
+                columns += b >= 0xF0 ? 2 : 1;
+            }
+        }
+        return columns;
     }
 }

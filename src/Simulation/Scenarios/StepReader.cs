@@ -14,6 +14,8 @@ internal sealed class StepReader
     private readonly ChildLimits _children;
     // One string per distinct path or reason: a long scenario repeats a few of them in every step.
     private readonly Dictionary<string, string> _tokens = new(StringComparer.Ordinal);
+    // Intern as a delegate, made once for all the call steps.
+    private readonly Func<string, string> _intern;
     private long _previousAt;
 
     public StepReader(PathIndex paths, ScenarioLimits limits, ChildLimits children)
@@ -21,6 +23,7 @@ internal sealed class StepReader
         _paths = paths;
         _limits = limits;
         _children = children;
+        _intern = Intern;
     }
 
     public IReadOnlyList<ScenarioStep> ReadAll(JsonNode? steps)
@@ -48,8 +51,8 @@ internal sealed class StepReader
 
     private ScenarioStep ReadStep(JsonNode node, int number)
     {
-        var kind = FindKind(ObjectReader.Open(node, Ordinal(number)));
-        var reader = ObjectReader.Open(node, $"{kind} step ({Ordinal(number)})");
+        var kind = FindKind(node, number);
+        var reader = ObjectReader.Open(node, static (kind, number) => $"{kind} step ({Ordinal(number)})", kind, number);
         reader.RejectUnknown(kind switch
         {
             "exit" => ["at", "exit", "reason"],
@@ -65,23 +68,28 @@ internal sealed class StepReader
             "fail_start" => ReadFailStart(reader, at),
             "ignore_start" => ReadIgnoreStart(reader, at),
             "stop_delay" => ReadStopDelay(reader, at),
-            _ => new CallReader(_paths, reader, at, _children, Intern).Read(),
+            _ => new CallReader(_paths, reader, at, _children, _intern).Read(),
         };
     }
 
-    /// <summary>Finds the one key that says what the step does; two such keys, or none, is an error.</summary>
-    private static string FindKind(ObjectReader reader)
+    /// <summary>Finds the one key that says what step <paramref name="number"/> does; two such keys, or none, is an error.</summary>
+    private static string FindKind(JsonNode node, int number)
     {
-        JsonMember? kind = null;
-        foreach (var member in reader.Node.Members)
+        if (node.Kind != JsonNodeKind.Object)
         {
-            if (!KindKeys.Contains(member.Name))
+            throw ObjectReader.Fail(node, $"{Ordinal(number)} must be an object, got {node.Describe()}");
+        }
+        var members = node.MemberArray;
+        JsonMember? kind = null;
+        foreach (var member in members)
+        {
+            if (!ObjectReader.IsOneOf(member.Name, KindKeys))
             {
                 continue;
             }
             if (kind is not null)
             {
-                throw ObjectReader.Fail(member, $"{reader.What} has both \"{kind.Name}\" and \"{member.Name}\"; a step does exactly one thing");
+                throw ObjectReader.Fail(member, $"{Ordinal(number)} has both \"{kind.Name}\" and \"{member.Name}\"; a step does exactly one thing");
             }
             kind = member;
         }
@@ -89,14 +97,14 @@ internal sealed class StepReader
         {
             return kind.Name;
         }
-        foreach (var member in reader.Node.Members)
+        foreach (var member in members)
         {
-            if (!OtherKeys.Contains(member.Name))
+            if (!ObjectReader.IsOneOf(member.Name, OtherKeys))
             {
-                throw ObjectReader.Fail(member, $"unknown step kind {Excerpt.Quote(member.Name)} in {reader.What} (expected {Choices(KindKeys)})");
+                throw ObjectReader.Fail(member, $"unknown step kind {Excerpt.Quote(member.Name)} in {Ordinal(number)} (expected {Choices(KindKeys)})");
             }
         }
-        throw ObjectReader.Fail(reader.Node, $"{reader.What} says nothing to do: give one of {Choices(KindKeys)}");
+        throw ObjectReader.Fail(node, $"{Ordinal(number)} says nothing to do: give one of {Choices(KindKeys)}");
     }
 
     private long ReadAt(ObjectReader reader)

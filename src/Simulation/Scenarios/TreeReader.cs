@@ -18,9 +18,9 @@ internal static class TreeReader
     public static SupervisorSpec ReadRoot(JsonNode node, ChildLimits limits, out string rootId)
     {
         var reader = ObjectReader.Open(node, "the tree");
-        foreach (var member in node.Members)
+        foreach (var member in node.MemberArray)
         {
-            if (ChildOnlyFields.Contains(member.Name))
+            if (ObjectReader.IsOneOf(member.Name, ChildOnlyFields))
             {
                 throw ObjectReader.Fail(member, $"field \"{member.Name}\" does not apply to the root supervisor: it is nobody's child");
             }
@@ -31,7 +31,7 @@ internal static class TreeReader
             throw ObjectReader.Fail(type, $"field \"type\" of the tree must be \"supervisor\" (the root is a supervisor), got {type.Describe()}");
         }
         rootId = ReadId(reader);
-        return ReadSupervisor(ObjectReader.Open(node, $"supervisor {Excerpt.Quote(rootId)}"), rootId, limits);
+        return ReadSupervisor(ObjectReader.Open(node, static (id, _) => $"supervisor {Excerpt.Quote(id)}", rootId), rootId, limits);
     }
 
     private static SupervisorSpec ReadSupervisor(ObjectReader reader, string path, ChildLimits limits)
@@ -88,10 +88,12 @@ internal static class TreeReader
 
     private static ChildSpec ReadChild(JsonNode node, string parentPath, int index, AutoShutdown parentAutoShutdown, ChildLimits limits)
     {
-        var anonymous = ObjectReader.Open(node, string.Create(CultureInfo.InvariantCulture, $"child {index + 1} of {Excerpt.Quote(parentPath)}"));
+        var anonymous = ObjectReader.Open(node,
+            static (parentPath, number) => string.Create(CultureInfo.InvariantCulture, $"child {number} of {Excerpt.Quote(parentPath)}"), parentPath, index + 1);
         anonymous.RejectUnknown(ChildFields);
-        var path = parentPath + "/" + ReadId(anonymous);
-        var reader = ObjectReader.Open(node, $"child {Excerpt.Quote(path)}");
+        var id = ReadId(anonymous);
+        var path = parentPath + "/" + id;
+        var reader = ObjectReader.Open(node, static (path, _) => $"child {Excerpt.Quote(path)}", path);
         var restart = reader.OptionalToken("restart", ScenarioTokens.RestartTypes) ?? RestartType.Permanent;
         ShutdownPolicy? shutdown = null;
         if (reader.Optional("shutdown") is { } shutdownNode)
@@ -109,7 +111,7 @@ internal static class TreeReader
             CheckSignificant(reader, restart, parentAutoShutdown, parentPath);
         }
         var type = ReadChildType(reader);
-        return new ChildSpec(path[(parentPath.Length + 1)..])
+        return new ChildSpec(id)
         {
             Restart = restart,
             Type = type,
@@ -148,9 +150,9 @@ internal static class TreeReader
         var type = declared ?? (supervisorShaped ? ChildType.Supervisor : ChildType.Worker);
         if (type == ChildType.Worker)
         {
-            foreach (var member in reader.Node.Members)
+            foreach (var member in reader.Node.MemberArray)
             {
-                if (SupervisorOnlyFields.Contains(member.Name))
+                if (ObjectReader.IsOneOf(member.Name, SupervisorOnlyFields))
                 {
                     throw ObjectReader.Fail(member,
                         $"field \"{member.Name}\" of {reader.What} applies to supervisors only; add \"strategy\" or \"type\": \"supervisor\"");

@@ -59,6 +59,27 @@ public sealed class JsonSyntaxTests
         At("{\"tree\": {\"id\": \"root\",\n          \"id\": \"other\"}}", 2, 11, "duplicate key \"id\" (first at line 1, column 11)");
     }
 
+    [Theory]
+    [InlineData("{\"tree\": {\"id\": \"root\", \"\\u0069d\": \"other\"}}", 1, 25, "duplicate key \"id\" (first at line 1, column 11)")]
+    [InlineData("{\"tree\": {\"\\u0069d\": \"root\", \"id\": \"other\"}}", 1, 30, "duplicate key \"id\" (first at line 1, column 11)")]
+    [InlineData("{\"tree\": {\"i\\u0064\": \"root\", \"type\": \"supervisor\", \"\\u0069d\": \"other\"}}", 1, 52, "duplicate key \"id\" (first at line 1, column 11)")]
+    [InlineData("{\"a\": {\"x\": 1, \"b\": {\"x\": 2, \"\\u0078\": 3}}}", 1, 30, "duplicate key \"x\" (first at line 1, column 22)")]
+    public void An_escaped_name_is_a_duplicate_of_the_same_name_written_plainly(string json, int line, int column, string fragment)
+    {
+        // Checks duplicate keys compared by their decoded names: "\u0069d" is "id", whichever comes first, and in a nested object.
+        At(json, line, column, fragment);
+    }
+
+    [Fact]
+    public void Names_that_differ_only_in_escapes_of_different_characters_are_not_duplicates()
+    {
+        // Checks that two lone surrogates are two names (no replacement character makes them one), and that an escaped known name is that field.
+        var root = JsonParser.Parse("{\"\\ud800\": 1, \"\\udc00\": 2, \"\\u0073teps\": [], \"x\": {\"a\\\"\": 1, \"a\\\\\": 2}}", "f.json");
+        Assert.Equal(["\ud800", "\udc00", "steps", "x"], root.Members.Select(m => m.Name));
+        Assert.Equal(["a\"", "a\\"], root.Member("x")!.Value.Members.Select(m => m.Name));
+        Assert.Equal(JsonNodeKind.Array, root.Member("steps")!.Value.Kind);
+    }
+
     [Fact]
     public void An_unclosed_object_is_reported_at_the_end_of_input()
     {

@@ -79,4 +79,29 @@ public sealed class Utf8ReadingTests
         Assert.Equal(2, steps.Items.Count);
         Assert.Null(steps.Unread);
     }
+
+    [Fact]
+    public void Containers_past_those_the_first_pass_notes_are_read_the_same_way()
+    {
+        // Checks the second pass past ContainerEnds.Capacity, where it finds ends by scanning: strings with brackets,
+        // quotes and backslashes, nested arrays, and a steps array that starts before the limit and ends after it.
+        var count = ContainerEnds.Capacity / 2 + 10;
+        var elements = Enumerable.Range(0, count).Select(i => $"{{\"s\": \"]}}\\\"[{{\\\\\", \"a\": [{i}]}}");
+        var root = JsonParser.Parse("{\"steps\": [\n" + string.Join(",\n", elements) + "\n], \"after\": {\"x\": [1, 2]}}", ScenarioErrors.File);
+
+        var visited = 0;
+        JsonParser.ForEachElement(root.Member("steps")!.Value, (element, index) =>
+        {
+            Assert.Equal((index + 2, 1), (element.Line, element.Column));
+            Assert.Equal("]}\"[{\\", element.Member("s")!.Value.StringValue);
+            Assert.Equal(index, element.Member("a")!.Value.Items[0].IntegerValue);
+            visited++;
+        });
+
+        Assert.Equal(count, visited);
+        var after = root.Member("after")!.Value;
+        Assert.Equal((count + 2, 13), (after.Line, after.Column));
+        Assert.Equal("{\"x\": [1, 2]}", after.RawText);
+        Assert.Equal(2L, after.Member("x")!.Value.Items[1].IntegerValue);
+    }
 }
