@@ -41,8 +41,11 @@ internal static class Coverage
         var started = new HashSet<string>(StringComparer.Ordinal);
         var behaviours = new HashSet<string>(StringComparer.Ordinal);
         HashSet<string>? exited = null;
-        foreach (var line in result.Lines)
+        // Each line read once, here and for the situations below.
+        var events = new TraceEvent?[result.Lines.Count];
+        for (var i = 0; i < result.Lines.Count; i++)
         {
+            var line = result.Lines[i];
             var text = line.Text;
             if (text.StartsWith("# report ", StringComparison.Ordinal))
             {
@@ -60,7 +63,7 @@ internal static class Coverage
                 }
                 continue;
             }
-            if (line.IsComment || TraceEvent.TryParse(text) is not { } e)
+            if (line.IsComment || (events[i] = TraceEvent.TryParse(text)) is not { } e)
             {
                 continue;
             }
@@ -86,7 +89,7 @@ internal static class Coverage
                     break;
             }
         }
-        foreach (var situation in SituationCoverage.Seen(scenario, result.Lines))
+        foreach (var situation in SituationCoverage.Seen(scenario, result.Lines, events))
         {
             behaviours.Add("situation: " + situation);
         }

@@ -23,6 +23,17 @@ public static class SituationCoverage
     {
         ArgumentNullException.ThrowIfNull(scenario);
         ArgumentNullException.ThrowIfNull(lines);
+        var events = new TraceEvent?[lines.Count];
+        for (var i = 0; i < lines.Count; i++)
+        {
+            events[i] = lines[i].IsComment ? null : TraceEvent.TryParse(lines[i].Text);
+        }
+        return Seen(scenario, lines, events);
+    }
+
+    /// <summary>As <see cref="Seen(Scenario, IReadOnlyList{TraceLine})"/>, with each line's event already read (null for a comment or an unreadable line).</summary>
+    internal static IReadOnlySet<string> Seen(Scenario scenario, IReadOnlyList<TraceLine> lines, TraceEvent?[] events)
+    {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var specs = new SpecLookup(scenario);
         var endedForGood = new HashSet<string>(StringComparer.Ordinal);
@@ -32,7 +43,7 @@ public static class SituationCoverage
         var stops = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < lines.Count; i++)
         {
-            if (lines[i].IsComment || TraceEvent.TryParse(lines[i].Text) is not { } e)
+            if (events[i] is not { } e)
             {
                 continue;
             }
