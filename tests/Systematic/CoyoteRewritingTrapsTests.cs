@@ -41,6 +41,25 @@ public sealed class CoyoteRewritingTrapsTests
         Assert.True(traps.Count == 0, $"{assembly} calls what Coyote 1.7.11 mishandles: {string.Join("; ", traps)}");
     }
 
+    [Theory]
+    [MemberData(nameof(RewrittenAssemblies))]
+    public void Coyote_rewritten_assemblies_read_no_constant_span_of_wide_elements(string assembly)
+    {
+        // Checks: no reference to RuntimeHelpers.CreateSpan, which a constant span of ints (a collection expression
+        // like Weighted([40, 20, 20, 20])) compiles to. It reads the assembly's data with an alignment check, and the
+        // rewritten assembly does not keep that data aligned: seeds of the generated Coyote tests failed with "The
+        // field is invalid for initializing array or span" once other data shifted it. Use a static array instead.
+        using var stream = File.OpenRead(Path.Combine(AppContext.BaseDirectory, assembly));
+        using var pe = new PEReader(stream);
+        var reader = pe.GetMetadataReader();
+        var spans = reader.MemberReferences
+            .Select(handle => reader.GetMemberReference(handle))
+            .Count(member => reader.GetString(member.Name) == "CreateSpan" && member.Parent.Kind == HandleKind.TypeReference
+                && reader.GetTypeReference((TypeReferenceHandle)member.Parent) is var type
+                && reader.GetString(type.Namespace) == "System.Runtime.CompilerServices" && reader.GetString(type.Name) == "RuntimeHelpers");
+        Assert.True(spans == 0, $"{assembly} reads a constant span with RuntimeHelpers.CreateSpan, which fails after Coyote's rewriting");
+    }
+
     [Fact]
     public void The_trap_check_recognises_the_trap_overloads()
     {

@@ -9,6 +9,11 @@ namespace Supervision.Simulation.Generation;
 /// </summary>
 internal sealed class ScheduleBuilder
 {
+    // Weights as arrays, not span literals: a constant span of ints is read from the assembly's data with an alignment
+    // check, and Coyote's rewriting of this assembly (tests/Systematic) does not keep that data aligned.
+    private static readonly int[] ExitReasonWeights = [15, 10, 10, 10, 55];
+    private static readonly int[] ChildCallWeights = [50, 30, 20];
+
     private static readonly string[] AbnormalReasons = ["boom", "crash", "oops", "badarg"];
     private static readonly string[] StartErrors = ["nope", "econnrefused", "timeout"];
     private static readonly string[] RestartWords = ["permanent", "transient", "temporary"];
@@ -110,7 +115,7 @@ internal sealed class ScheduleBuilder
     private string Exit()
     {
         var (path, _) = WalkToWorker(allowTemplate: false);
-        var reason = _random.Weighted([15, 10, 10, 10, 55]) switch
+        var reason = _random.Weighted(ExitReasonWeights) switch
         {
             0 => "normal",
             1 => "shutdown",
@@ -149,7 +154,7 @@ internal sealed class ScheduleBuilder
     private string ChildCall()
     {
         var (sup, node) = WalkToSupervisor();
-        var call = _random.Weighted([50, 30, 20]) switch
+        var call = _random.Weighted(ChildCallWeights) switch
         {
             0 => "terminate_child",
             1 => "restart_child",

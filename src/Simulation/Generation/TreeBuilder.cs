@@ -5,6 +5,12 @@ namespace Supervision.Simulation.Generation;
 /// <summary>Draws a supervision tree: every strategy, restart type and shutdown mode, intensity 0–10, period 1–60, auto_shutdown with significant children.</summary>
 internal sealed class TreeBuilder
 {
+    // Weights as arrays, not span literals: a constant span of ints is read from the assembly's data with an alignment
+    // check, and Coyote's rewriting of this assembly (tests/Systematic) does not keep that data aligned.
+    private static readonly int[] RestartWeights = [40, 20, 20, 20];
+    private static readonly int[] WorkerShutdownWeights = [25, 20, 40, 15];
+    private static readonly int[] SupervisorShutdownWeights = [30, 30, 20, 20];
+
     private static readonly string[] Strategies = ["one_for_one", "one_for_all", "rest_for_one", "simple_one_for_one"];
     private static readonly string[] AutoShutdowns = ["any_significant", "all_significant"];
 
@@ -33,7 +39,7 @@ internal sealed class TreeBuilder
     {
         var supervisor = level < _depth && _random.Chance(dynamic ? 15 : 30);
         var node = new GenNode(id, parent.Path + "/" + id, parent, supervisor) { IsDynamic = dynamic };
-        node.Restart = _random.Weighted([40, 20, 20, 20]) switch
+        node.Restart = _random.Weighted(RestartWeights) switch
         {
             0 => null,
             1 => "permanent",
@@ -71,7 +77,7 @@ internal sealed class TreeBuilder
         }
     }
 
-    private string? WorkerShutdown() => _random.Weighted([25, 20, 40, 15]) switch
+    private string? WorkerShutdown() => _random.Weighted(WorkerShutdownWeights) switch
     {
         0 => null,
         1 => "\"brutal_kill\"",
@@ -79,7 +85,7 @@ internal sealed class TreeBuilder
         _ => "\"infinity\"",
     };
 
-    private string? SupervisorShutdown() => _random.Weighted([30, 30, 20, 20]) switch
+    private string? SupervisorShutdown() => _random.Weighted(SupervisorShutdownWeights) switch
     {
         0 => null,
         1 => "\"infinity\"",
