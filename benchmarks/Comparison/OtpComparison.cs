@@ -122,7 +122,9 @@ public static class OtpComparison
     private static void PrintSimulation(Dictionary<string, double> ours, TextWriter output)
     {
         const string prefix = "ScenarioReplayBenchmarks.Replay(Scenario=";
-        var rows = ours.Where(pair => pair.Key.StartsWith(prefix, StringComparison.Ordinal)).OrderBy(pair => pair.Key, StringComparer.Ordinal).ToList();
+        // A replay's time only: its allocation has a key of its own (ResultFiles.AllocatedSuffix).
+        var rows = ours.Where(pair => pair.Key.StartsWith(prefix, StringComparison.Ordinal) && !pair.Key.EndsWith(ResultFiles.AllocatedSuffix, StringComparison.Ordinal))
+            .OrderBy(pair => pair.Key, StringComparer.Ordinal).ToList();
         if (rows.Count == 0)
         {
             return;

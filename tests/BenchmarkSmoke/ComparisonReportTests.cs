@@ -86,6 +86,32 @@ public sealed class ComparisonReportTests
     }
 
     [Fact]
+    public void The_replay_table_lists_each_scenario_once_by_its_time_whatever_its_allocation()
+    {
+        // Checks: a replay result with an allocation (MemoryDiagnoser) gives one row, 8.00 ms for the synthetic crash
+        // storm, and its allocation key is not read as a scenario named "synthetic/crash-storm)#allocate", which made
+        // --compare throw (run-all.sh stopped before the cost curves).
+        var directory = Directory.CreateTempSubdirectory("comparison-test").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(directory, "bench.json"), """
+                {"Benchmarks": [
+                  {"Type": "ScenarioReplayBenchmarks", "Method": "Replay", "FullName": "Supervision.Benchmarks.ScenarioReplayBenchmarks.Replay(Scenario: \"synthetic/crash-storm\")", "Statistics": {"Median": 8000000}, "Memory": {"BytesAllocatedPerOperation": 3000000}}
+                ]}
+                """);
+            var output = new StringWriter();
+            Assert.Equal(0, OtpComparison.Run(directory, Path.Combine(directory, "no-otp.tsv"), output));
+            var rows = output.ToString().Split('\n').Where(line => line.StartsWith("| synthetic/crash-storm", StringComparison.Ordinal)).ToList();
+            Assert.Single(rows);
+            Assert.StartsWith("| synthetic/crash-storm | 8.00 ms | 125 |", rows[0]);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Cost_curves_give_the_cost_per_child_at_each_size_and_plot_every_point()
     {
         // Checks: a cascade of 1,000 children in 100 us is 100 ns a child, of 100,000 children in 20 ms is 200 ns a child,
