@@ -140,12 +140,13 @@ public sealed partial class SupervisorEngine
     /// <summary>
     /// Backoff is on and a restart was decided (and counted): pick the attempt number and its delay, report it,
     /// and make the child wait. A group strategy terminates the group first; its start waits for the delay.
-    /// <paramref name="ran"/> is false for the retry of a failed start: a child that never ran is not reset.
+    /// <paramref name="ranUntilMs"/> is when the child exited; null for the retry of a failed start: a child that
+    /// never ran is not reset.
     /// </summary>
-    private void DelayRestart(int slot, ref ChildEntry entry, ExitReason reason, bool ran)
+    private void DelayRestart(int slot, ref ChildEntry entry, ExitReason reason, long? ranUntilMs)
     {
         var backoff = _backoff!;
-        entry.BackoffAttempt = ran && _now - entry.StartedAtMs >= backoff.ResetAfterMs ? 1
+        entry.BackoffAttempt = ranUntilMs is { } exitedAt && exitedAt - entry.StartedAtMs >= backoff.ResetAfterMs ? 1
             : entry.BackoffAttempt == int.MaxValue ? int.MaxValue : entry.BackoffAttempt + 1;
         var delay = backoff.DelayMs(entry.Spec.Id, entry.Instance, entry.BackoffAttempt);
         if (_spec.Strategy is RestartStrategy.OneForAll or RestartStrategy.RestForOne)

@@ -26,7 +26,13 @@ public sealed partial class SupervisorEngine
     }
 
     /// <summary>OTP's handle_info({'EXIT', Pid, Reason}): restart_child / do_restart.</summary>
-    private void OnChildExit(ChildRef child, ExitReason reason)
+    /// <param name="child">The child that exited.</param>
+    /// <param name="reason">Its exit reason.</param>
+    /// <param name="exitedAtMs">
+    /// When it exited (the event's time): the uptime that resets backoff ends there, not when the exit is handled,
+    /// which may be much later when it waited in the mailbox behind a termination (generated seed 92337).
+    /// </param>
+    private void OnChildExit(ChildRef child, ExitReason reason, long exitedAtMs)
     {
         if (!_children.IsCurrent(child))
         {
@@ -57,7 +63,7 @@ public sealed partial class SupervisorEngine
                 }
                 else if (withinIntensity)
                 {
-                    DelayRestart(slot, ref entry, reason, ran: true);
+                    DelayRestart(slot, ref entry, reason, ranUntilMs: exitedAtMs);
                 }
                 else
                 {
@@ -103,7 +109,7 @@ public sealed partial class SupervisorEngine
         }
         if (_backoff is not null)
         {
-            DelayRestart(slot, ref entry, reason, ran: false);
+            DelayRestart(slot, ref entry, reason, ranUntilMs: null);
             return;
         }
         RestartCounted(slot, ref entry);

@@ -219,7 +219,7 @@ public sealed partial class SupervisorEngine
         switch (e.Kind)
         {
             case EventKind.ChildExited:
-                OnChildExit(e.Child, e.Reason);
+                OnChildExit(e.Child, e.Reason, e.TimeMs);
                 break;
             case EventKind.Call:
                 OnCall(e.Token, e.Call!);

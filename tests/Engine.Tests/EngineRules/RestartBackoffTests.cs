@@ -97,6 +97,36 @@ public sealed class RestartBackoffTests
         Assert.Equal(expectedDelay == 100 ? 1 : 2, second.Count);
     }
 
+    [Theory]
+    [InlineData(4999, 200)]
+    [InlineData(5000, 100)]
+    public void The_uptime_that_resets_the_attempt_ends_at_the_exit_not_when_a_busy_supervisor_handles_it(long uptimeAtExit, long expectedDelay)
+    {
+        // Checks: a's exit waits in the mailbox behind b's termination (b ignores its stop until its 5,000 ms shutdown
+        // timeout), so it is handled 6,000 ms after a's start; the reset reads the uptime to the exit itself: 4,999 ms
+        // is still attempt 2 (200 ms), 5,000 ms is attempt 1 again (100 ms). Before the fix the engine measured to
+        // the handling and reset both (generated seed 92337: delay 142 ms where the checker allowed 206 ... 228).
+        var h = Harness(RestartStrategy.OneForOne, NoJitter, 100, "a", "b");
+        h.Crash("a");
+        h.AllDecisions.AddRange(h.Take());
+        FireTimer(h); // a starts again at 100
+        h.AllDecisions.AddRange(h.Take());
+        h.AnswerStops = false;
+        var startedAt = h.Now;
+        h.Send(SupervisorEvent.CallReceived(h.Now, 1, CallRequest.TerminateChild("b")));
+        h.AllDecisions.AddRange(h.Take());
+        h.Now = startedAt + uptimeAtExit;
+        h.Crash("a"); // queued: the engine waits for b's exit
+        Assert.DoesNotContain(h.Take(), d => d.Report == ReportKind.RestartDelayed);
+        FireTimer(h); // b's shutdown timeout: killed
+        h.AllDecisions.AddRange(h.Take());
+        h.Now = startedAt + 6_000;
+        h.Send(SupervisorEvent.ChildExited(h.Now, h.Current["b"], ExitReason.Killed));
+        var handled = Delayed(h.Take());
+        Assert.Equal(expectedDelay, handled.RestartDelayMs);
+        Assert.Equal(expectedDelay == 100 ? 1 : 2, handled.Count);
+    }
+
     [Fact]
     public void Jitter_keeps_each_delay_within_its_bounds_and_depends_only_on_seed_child_and_attempt()
     {
