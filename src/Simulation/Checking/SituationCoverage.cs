@@ -85,7 +85,6 @@ public static class SituationCoverage
         return seen;
     }
 
-    /// <summary>The exit means no restart: temporary, or transient with a normal reason.</summary>
     /// <summary>A sibling of the child <paramref name="e"/> names has ended for good (a loop with no closure per line).</summary>
     private static bool SiblingEndedForGood(HashSet<string> endedForGood, TraceEvent e)
     {
@@ -99,6 +98,7 @@ public static class SituationCoverage
         return false;
     }
 
+    /// <summary>The exit means no restart: temporary, or transient with a normal reason.</summary>
     private static bool EndsForGood(ChildSpec spec, string reason) =>
         spec.Restart == RestartType.Temporary || (spec.Restart == RestartType.Transient && TraceEvent.IsNormalReason(reason));
 
