@@ -42,8 +42,13 @@ public sealed partial class TraceInvariantChecker
     /// </summary>
     private readonly List<(ReportLine Expected, int Line)> _unreportedKills = [];
 
-    /// <summary>The open run of stops of one simple_one_for_one supervisor's instances.</summary>
-    private InstanceStopGroup? _instanceGroup;
+    /// <summary>
+    /// The open runs of stops of simple_one_for_one supervisors' instances, oldest first: several pools may be
+    /// stopping their instances at once (one waits for a shutdown timeout while another part of the tree acts).
+    /// </summary>
+    private readonly List<InstanceStopGroup> _instanceGroups = [];
+
+    private InstanceStopGroup? InstanceGroupOf(string supervisor) => _instanceGroups.Find(group => group.Supervisor == supervisor);
 
     /// <summary>
     /// Marks the stop lines that rule 6 prints for the descendants of a killed supervisor, before its own. Several
@@ -86,17 +91,23 @@ public sealed partial class TraceInvariantChecker
         }
         var report = _reports[_line];
         var e = _events[_line];
-        if (report is { Kind: ReportLineKind.ShutdownError } shutdownError && _instanceGroup?.Supervisor == shutdownError.Supervisor)
+        if (report is { Kind: ReportLineKind.ShutdownError } shutdownError && InstanceGroupOf(shutdownError.Supervisor) is { } reporting)
         {
-            _instanceGroup.Reports.Add(shutdownError);
+            reporting.Reports.Add(shutdownError);
         }
         if (line.IsComment || IsNoprocReply(e))
         {
             return;
         }
-        if (_instanceGroup is { } group && !group.Continues(e, _cascade.Contains(_line)))
+        for (var i = 0; i < _instanceGroups.Count;)
         {
-            _instanceGroup = null;
+            var group = _instanceGroups[i];
+            if (group.Continues(e, _cascade.Contains(_line)))
+            {
+                i++;
+                continue;
+            }
+            _instanceGroups.RemoveAt(i);
             CloseInstanceGroup(group, e);
         }
         if (_startErrorReported is { } reported)
@@ -203,7 +214,7 @@ public sealed partial class TraceInvariantChecker
                 }
                 break;
             case ReportLineKind.ShutdownError:
-                if (_instanceGroup?.Supervisor == report.Supervisor)
+                if (InstanceGroupOf(report.Supervisor) is not null)
                 {
                     break; // Judged when the run of instance stops ends.
                 }
@@ -290,8 +301,12 @@ public sealed partial class TraceInvariantChecker
         var acceptable = IsAcceptableEnd(spec, e.Detail);
         if (track.Strategy == RestartStrategy.SimpleOneForOne)
         {
-            _instanceGroup ??= new InstanceStopGroup(track.Path);
-            _instanceGroup.Stops.Add((e.Path, e.Detail, acceptable));
+            if (InstanceGroupOf(track.Path) is not { } group)
+            {
+                group = new InstanceStopGroup(track.Path);
+                _instanceGroups.Add(group);
+            }
+            group.Stops.Add((e.Path, e.Detail, acceptable));
         }
         else if (!acceptable)
         {
@@ -316,11 +331,11 @@ public sealed partial class TraceInvariantChecker
     /// <summary>At the end of the trace: nothing may still be owed.</summary>
     private void ReportsAtEnd()
     {
-        if (_instanceGroup is { } group)
+        foreach (var group in _instanceGroups)
         {
-            _instanceGroup = null;
             CloseInstanceGroup(group, null);
         }
+        _instanceGroups.Clear();
         if (_reportsComplete && _immediate is { } pending)
         {
             _unreportedKills.Add(pending);
@@ -393,9 +408,22 @@ internal sealed class InstanceStopGroup(string supervisor)
     public List<ReportLine> Reports { get; } = [];
 
     /// <summary>
-    /// Whether <paramref name="e"/> belongs to this run: one more stop of an instance of this supervisor (not one
-    /// going down with a killed ancestor), or an instance's own exit while they are being stopped in parallel.
+    /// Whether the run is still open after <paramref name="e"/>: one more stop of an instance of this supervisor (not
+    /// one going down with a killed ancestor), an instance's own exit while they are being stopped in parallel, or a
+    /// line about another part of the tree, which acts meanwhile (generated seed 1853777: a sibling restarted its
+    /// child while this pool waited for an instance's shutdown timeout). A line about the supervisor itself or the
+    /// rest of its subtree ends the run: its reports are due before it.
     /// </summary>
-    public bool Continues(TraceEvent? e, bool cascade) =>
-        !cascade && e is { Kind: TraceEventKind.Stop or TraceEventKind.Exit } line && line.Parent == Supervisor;
+    public bool Continues(TraceEvent? e, bool cascade)
+    {
+        if (e is not { } line)
+        {
+            return false;
+        }
+        if (line.Kind is TraceEventKind.Stop or TraceEventKind.Exit && line.Parent == Supervisor)
+        {
+            return !cascade;
+        }
+        return line.Path != Supervisor && !line.Path.StartsWith(Supervisor + "/", StringComparison.Ordinal);
+    }
 }
