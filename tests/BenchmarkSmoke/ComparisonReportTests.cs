@@ -57,32 +57,19 @@ public sealed class ComparisonReportTests
     {
         // Checks: a runtime restart of 1,500 ns over a 1,000 ns floor prints 1.500 in the floor-ratio column and 0.500
         // against OTP's 3,000 ns; the engine row has "-" for the floor.
-        var directory = Directory.CreateTempSubdirectory("comparison-test").FullName;
-        try
-        {
-            File.WriteAllText(Path.Combine(directory, "bench.json"), """
+        var (text, figures) = Compare("""
                 {"Benchmarks": [
                   {"Type": "RuntimeRestartBenchmarks", "Method": "SequentialRestarts", "FullName": "Supervision.Benchmarks.RuntimeRestartBenchmarks.SequentialRestarts", "Statistics": {"Median": 1500}, "Memory": {"BytesAllocatedPerOperation": 824}},
                   {"Type": "FloorBenchmarks", "Method": "PoolPingPong", "FullName": "Supervision.Benchmarks.FloorBenchmarks.PoolPingPong", "Statistics": {"Median": 1000}},
                   {"Type": "FloorBenchmarks", "Method": "PoolRoundTrip", "FullName": "Supervision.Benchmarks.FloorBenchmarks.PoolRoundTrip", "Statistics": {"Median": 90}},
                   {"Type": "EngineRestartBenchmarks", "Method": "OneForOneRestart", "FullName": "Supervision.Benchmarks.EngineRestartBenchmarks.OneForOneRestart", "Statistics": {"Median": 50}}
                 ]}
-                """);
-            var otp = Path.Combine(directory, "otp.tsv");
-            File.WriteAllText(otp, "restart.one_for_one.latency_ns\t3000\tns\n");
-            var output = new StringWriter();
-            Assert.Equal(0, OtpComparison.Run(directory, otp, output));
-            var text = output.ToString();
-            Assert.Contains("| runtime: restart, back to back from a pool thread | 1.50 us | 1.00 us | 1.500 | 3.00 us | 0.500 | lower |", text);
-            Assert.Contains("| one_for_one restart, crash -> restarted | 50.0 ns | - | - | 3.00 us | 0.017 | lower |", text);
-            // The inline round trip is shown, but it is not what the runtime rows are divided by.
-            Assert.Contains("| floor: one pool dispatch, answer run inline | 90.0 ns | - | - | - | - | lower |", text);
-            Assert.Equal(824, ResultFiles.ReadBenchmarkMeans(directory)["RuntimeRestartBenchmarks.SequentialRestarts" + ResultFiles.AllocatedSuffix]);
-        }
-        finally
-        {
-            Directory.Delete(directory, recursive: true);
-        }
+                """, "restart.one_for_one.latency_ns\t3000\tns\n");
+        Assert.Contains("| runtime: restart, back to back from a pool thread | 1.50 us | 1.00 us | 1.500 | 3.00 us | 0.500 | lower |", text);
+        Assert.Contains("| one_for_one restart, crash -> restarted | 50.0 ns | - | - | 3.00 us | 0.017 | lower |", text);
+        // The inline round trip is shown, but it is not what the runtime rows are divided by.
+        Assert.Contains("| floor: one pool dispatch, answer run inline | 90.0 ns | - | - | - | - | lower |", text);
+        Assert.Equal(824, figures["RuntimeRestartBenchmarks.SequentialRestarts" + ResultFiles.AllocatedSuffix]);
     }
 
     [Fact]
@@ -91,24 +78,14 @@ public sealed class ComparisonReportTests
         // Checks: a replay result with an allocation (MemoryDiagnoser) gives one row, 8.00 ms for the synthetic crash
         // storm, and its allocation key is not read as a scenario named "synthetic/crash-storm)#allocate", which made
         // --compare throw (run-all.sh stopped before the cost curves).
-        var directory = Directory.CreateTempSubdirectory("comparison-test").FullName;
-        try
-        {
-            File.WriteAllText(Path.Combine(directory, "bench.json"), """
+        var (text, _) = Compare("""
                 {"Benchmarks": [
                   {"Type": "ScenarioReplayBenchmarks", "Method": "Replay", "FullName": "Supervision.Benchmarks.ScenarioReplayBenchmarks.Replay(Scenario: \"synthetic/crash-storm\")", "Statistics": {"Median": 8000000}, "Memory": {"BytesAllocatedPerOperation": 3000000}}
                 ]}
-                """);
-            var output = new StringWriter();
-            Assert.Equal(0, OtpComparison.Run(directory, Path.Combine(directory, "no-otp.tsv"), output));
-            var rows = output.ToString().Split('\n').Where(line => line.StartsWith("| synthetic/crash-storm", StringComparison.Ordinal)).ToList();
-            Assert.Single(rows);
-            Assert.StartsWith("| synthetic/crash-storm | 8.00 ms | 125 |", rows[0]);
-        }
-        finally
-        {
-            Directory.Delete(directory, recursive: true);
-        }
+                """, otpTsv: null);
+        var rows = text.Split('\n').Where(line => line.StartsWith("| synthetic/crash-storm", StringComparison.Ordinal)).ToList();
+        Assert.Single(rows);
+        Assert.StartsWith("| synthetic/crash-storm | 8.00 ms | 125 |", rows[0]);
     }
 
     [Fact]
@@ -140,6 +117,32 @@ public sealed class ComparisonReportTests
         finally
         {
             File.Delete(svg);
+        }
+    }
+
+    /// <summary>
+    /// Runs <c>--compare</c> over one BenchmarkDotNet JSON report (<paramref name="benchmarksJson"/>) and OTP's figures
+    /// (none when <paramref name="otpTsv"/> is null), in a folder deleted afterwards; returns the printed text and the
+    /// figures <see cref="ResultFiles.ReadBenchmarkMeans"/> read from the report.
+    /// </summary>
+    private static (string Text, Dictionary<string, double> Figures) Compare(string benchmarksJson, string? otpTsv)
+    {
+        var directory = Directory.CreateTempSubdirectory("comparison-test").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(directory, "bench.json"), benchmarksJson);
+            var otp = Path.Combine(directory, "otp.tsv");
+            if (otpTsv is not null)
+            {
+                File.WriteAllText(otp, otpTsv);
+            }
+            var output = new StringWriter();
+            Assert.Equal(0, OtpComparison.Run(directory, otp, output));
+            return (output.ToString(), ResultFiles.ReadBenchmarkMeans(directory));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
         }
     }
 }

@@ -49,7 +49,8 @@ public sealed class CoyoteUserServiceTests(ITestOutputHelper output)
         var tree = SupervisionTree.Create(Service(registry, carelessCleanup), new SupervisionTreeOptions { Scheduler = scheduler });
         scheduler.RunUntilIdle();
 
-        // Both start when the scheduler next runs, concurrently; Coyote chooses how they interleave.
+        // Both start when the scheduler next runs, concurrently; Coyote chooses how they interleave. The audit worker
+        // waits on the tree's clock (the scheduler's virtual one), never on real time, until it is asked to stop.
         var started = tree.Root.StartChildAsync(ChildDefinition.Worker("audit", context => Task.Delay(Timeout.InfiniteTimeSpan, context.TimeProvider, context.Stopping)));
         var crashed = tree.Child("app/cache").CrashAsync("boom");
         scheduler.RunUntilIdle();
