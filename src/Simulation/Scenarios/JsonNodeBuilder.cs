@@ -142,7 +142,8 @@ internal sealed class JsonNodeBuilder
 /// </summary>
 internal ref struct JsonCursor
 {
-    // Tokens are short: plain loops find their ends sooner than vectorized searches, which pay to start.
+    // Tokens are short: plain loops find their ends sooner than vectorized searches, which pay to start. Only Scan,
+    // which crosses a whole container past the noted ones, searches for the next bracket or quote.
     private static readonly SearchValues<byte> Brackets = SearchValues.Create("\"[]{}"u8);
 
     private readonly ReadOnlySpan<byte> _text;
